@@ -1,0 +1,37 @@
+package pimforge.hw
+
+import chisel3.RawModule
+import circt.stage.ChiselStage
+import pimforge.hw.bank.PimBank
+import pimforge.params.HwParams
+
+import java.nio.file.Path
+
+/**
+ * Entry point Java calls: elaborate a unit for a parameter record and write one SystemVerilog file
+ * per module plus firtool's filelist.f into `rtlDir`.
+ */
+object Emit {
+  /** firtool options: reproducible (no randomization, no source locators), Yosys-readable SV. */
+  val firtoolOptions: Array[String] = Array(
+    "--disable-all-randomization",
+    "--strip-debug-info",
+    "--lowering-options=disallowLocalVariables,disallowPackedArrays,locationInfoStyle=none",
+    "--split-verilog"
+  )
+
+  /** The generator of each top-level unit that exists today, by top module name. */
+  def generator(top: String, p: HwParams): () => RawModule = top match {
+    case "PimBank" => () => new PimBank(p)
+    case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
+  }
+
+  /** Writes the RTL of `top` into `rtlDir`; `scratchDir` receives Chisel's intermediate files. */
+  def emit(top: String, p: HwParams, rtlDir: Path, scratchDir: Path): Unit = {
+    ChiselStage.emitSystemVerilogFile(
+      generator(top, p)(),
+      Array("--target-dir", scratchDir.toString),
+      firtoolOptions ++ Array("-o", rtlDir.toString)
+    )
+  }
+}

@@ -1,0 +1,113 @@
+package pimforge.hw.xbar
+
+import chisel3._
+import chisel3.util._
+import pimforge.params.{HwParams, Precision}
+
+/** One weight row of one column word: `lanes` signed weights written into their cells. */
+class TileWrite(p: HwParams) extends Bundle {
+  val row = UInt(log2Ceil(p.crossbar.rows).max(1).W)
+  val word = UInt(log2Ceil(p.derived.wordsPerTile).max(1).W)
+  val weights = Vec(p.crossbar.lanes, SInt(p.precision.weightBits.W))
+}
+
+/** One compute step: apply one input bit plane to the word lines and read one column word. */
+class TileStep(p: HwParams) extends Bundle {
+  val word = UInt(log2Ceil(p.derived.wordsPerTile).max(1).W)
+  val plane = Vec(p.crossbar.rows, Bool())
+  /** First (most significant) plane of a word: start a new accumulation. */
+  val first = Bool()
+  /** The plane carries a negative weight (sign bit of two's-complement inputs). */
+  val negate = Bool()
+}
+
+/**
+ * Weight-stationary crossbar tile. Each weight is split into `slices` cells of `bitsPerCell` bits
+ * in `columnGroups` physical columns (OFFSET: w + 2^(W-1); DIFFERENTIAL: |w| in a positive or a
+ * negative column). Per step, the input bit plane drives the rows of one column word (`lanes`
+ * weight columns); every physical column's sum goes through its ADC, slices are shifted and added,
+ * and a per-lane accumulator folds the planes most significant first (acc = 2 acc +- v).
+ *
+ * Timing: a step presented in cycle t is in `acc` from cycle t + 2. The OFFSET correction is left
+ * to the bank, which knows the whole input vector.
+ */
+class CrossbarTile(p: HwParams) extends Module {
+  private val prec = p.precision
+  private val d = p.derived
+  private val rows = p.crossbar.rows
+  private val lanes = p.crossbar.lanes
+  private val groups = prec.columnGroups
+  private val slices = prec.slices
+  private val cellBits = prec.bitsPerCell
+  private val cellsPerRow = lanes * groups * slices
+  private val accBits = d.accumulatorBits
+  private val adc = d.adc(prec)
+
+  val io = IO(new Bundle {
+    val write = Flipped(Valid(new TileWrite(p)))
+    val step = Flipped(Valid(new TileStep(p)))
+    val acc = Output(Vec(lanes, SInt(accBits.W)))
+  })
+
+  // The array: one entry per column word; each entry holds, per row, the cells of that word.
+  private val cells = SyncReadMem(d.wordsPerTile, Vec(rows, UInt((cellsPerRow * cellBits).W)))
+
+  // Write path: split each weight of the row into its cells; only the addressed row is written.
+  private val rowCells = io.write.bits.weights.flatMap(w => weightCells(w)).map(_.asUInt)
+  private val rowData = VecInit(Seq.fill(rows)(Cat(rowCells.reverse)))
+  when(io.write.valid) {
+    cells.write(io.write.bits.word, rowData, UIntToOH(io.write.bits.row, rows).asBools)
+  }
+
+  // Read path: the word read this cycle meets the plane registered with it.
+  private val wordData = cells.read(io.step.bits.word, io.step.valid)
+  private val stepValid = RegNext(io.step.valid, false.B)
+  private val plane = RegEnable(io.step.bits.plane, io.step.valid)
+  private val first = RegEnable(io.step.bits.first, io.step.valid)
+  private val negate = RegEnable(io.step.bits.negate, io.step.valid)
+
+  private val accs = Reg(Vec(lanes, SInt(accBits.W)))
+  for (lane <- 0 until lanes) {
+    val groupValues = (0 until groups).map { g =>
+      val sliceValues = (0 until slices).map { s =>
+        val cellIndex = (lane * groups + g) * slices + s
+        val terms = (0 until rows).map { r =>
+          val cell = wordData(r)((cellIndex + 1) * cellBits - 1, cellIndex * cellBits)
+          Mux(plane(r), cell, 0.U(cellBits.W))
+        }
+        val columnSum = VecInit(terms).reduceTree(_ +& _)
+        (Adc(columnSum, adc) << (s * cellBits)).asUInt
+      }
+      sliceValues.reduce(_ +& _).zext
+    }
+    // Group 0 is the OFFSET column or the DIFFERENTIAL positive column; group 1 the negative one.
+    val value = if (groups == 1) groupValues.head else groupValues(0) -& groupValues(1)
+    val signedValue = Mux(negate, -value, value)
+    val base = Mux(first, 0.S, accs(lane) << 1)
+    when(stepValid) {
+      accs(lane) := (base +& signedValue)(accBits - 1, 0).asSInt
+    }
+  }
+  io.acc := accs
+
+  /** Cells of one weight in column order group-major, slice-minor (slice 0 = least significant bits). */
+  private def weightCells(w: SInt): Seq[UInt] = {
+    val wBits = prec.weightBits
+    prec.signedScheme match {
+      case Precision.SignedScheme.OFFSET =>
+        val stored = (w.asUInt ^ (BigInt(1) << (wBits - 1)).U(wBits.W)) // w + 2^(W-1) in W bits
+        sliceBits(stored)
+      case Precision.SignedScheme.DIFFERENTIAL =>
+        val clamped = Mux(w === prec.weightMin.S - 1.S, prec.weightMin.S, w) // -2^(W-1) -> -(2^(W-1)-1)
+        val magnitude = Mux(clamped < 0.S, (-clamped).asUInt, clamped.asUInt)(wBits - 2, 0)
+        val zero = 0.U((wBits - 1).W)
+        sliceBits(Mux(clamped > 0.S, magnitude, zero)) ++ sliceBits(Mux(clamped < 0.S, magnitude, zero))
+    }
+  }
+
+  private def sliceBits(stored: UInt): Seq[UInt] = (0 until slices).map { s =>
+    val lo = s * cellBits
+    val hi = lo + prec.sliceBits(s) - 1
+    stored(hi, lo).pad(cellBits)
+  }
+}

@@ -1,0 +1,54 @@
+package pimforge.params;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The one immutable hardware parameter record. Everything generated (RTL, golden model,
+ * co-simulation harness, C header, reports, design.json) is a function of it. Construction
+ * validates every field and every cross-field rule, so a record that exists is legal.
+ */
+public record HwParams(
+    ModelShape model,
+    Precision precision,
+    CrossbarParams crossbar,
+    BankParams bank,
+    AttentionParams attention,
+    SoftmaxParams softmax,
+    SfuParams sfu,
+    KvCacheParams kvCache,
+    CamParams cam) {
+
+  public HwParams {
+    Check.present("model", model);
+    Check.present("precision", precision);
+    Check.present("crossbar", crossbar);
+    Check.present("bank", bank);
+    Check.present("attention", attention);
+    Check.present("softmax", softmax);
+    Check.present("sfu", sfu);
+    Check.present("kvCache", kvCache);
+    Check.present("cam", cam);
+    Check.that(attention.maxSeqLen() <= model.maxPositions(), "attention.maxSeqLen",
+        "is " + attention.maxSeqLen() + ", allowed 1.." + model.maxPositions() + " (model.maxPositions)");
+    XbarDerived.of(precision, crossbar, bank); // throws if the accumulator would be too wide
+  }
+
+  /** Derived quantities of the crossbar tile and bank. */
+  @JsonProperty("derived")
+  public XbarDerived derived() {
+    return XbarDerived.of(precision, crossbar, bank);
+  }
+
+  /** Same record with another model/hardware piece swapped in (records are immutable). */
+  public HwParams withCrossbar(CrossbarParams c) {
+    return new HwParams(model, precision, c, bank, attention, softmax, sfu, kvCache, cam);
+  }
+
+  public HwParams withPrecision(Precision p) {
+    return new HwParams(model, p, crossbar, bank, attention, softmax, sfu, kvCache, cam);
+  }
+
+  public HwParams withBank(BankParams b) {
+    return new HwParams(model, precision, crossbar, b, attention, softmax, sfu, kvCache, cam);
+  }
+}

@@ -1,0 +1,37 @@
+package pimforge.params;
+
+/**
+ * KV-cache controller: bounded budget, cascade pruning-quantization, token eviction policy
+ * (generator arrives with the KV-cache issue).
+ *
+ * @param policy token eviction policy
+ * @param budgetTokens tokens kept per layer and KV head (1..1048576)
+ * @param sinkTokens first tokens always kept by SINKS_WINDOW (0..budgetTokens)
+ * @param windowTokens most recent tokens kept by SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER (1..budgetTokens)
+ * @param keyBits bits of a stored key element (2..16)
+ * @param valueBits bits of a stored value element (2..16)
+ * @param groupSize elements sharing one quantization scale (power of two, 1..1024)
+ * @param pruneThreshold magnitudes at or below this many quantization steps are pruned (0..255)
+ */
+public record KvCacheParams(
+    Policy policy, int budgetTokens, int sinkTokens, int windowTokens, int keyBits, int valueBits,
+    int groupSize, int pruneThreshold) {
+
+  public enum Policy { FULL, SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER }
+
+  public static final KvCacheParams DEFAULT = new KvCacheParams(Policy.FULL, 1024, 4, 1020, 8, 8, 32, 0);
+
+  public KvCacheParams {
+    Check.present("kvCache.policy", policy);
+    Check.range("kvCache.budgetTokens", budgetTokens, 1, 1 << 20);
+    Check.range("kvCache.sinkTokens", sinkTokens, 0, budgetTokens);
+    Check.range("kvCache.windowTokens", windowTokens, 1, budgetTokens);
+    Check.that(policy != Policy.SINKS_WINDOW || sinkTokens + windowTokens <= budgetTokens,
+        "kvCache.windowTokens", "is " + windowTokens + ", allowed 1.." + (budgetTokens - sinkTokens)
+            + " (sinkTokens + windowTokens <= budgetTokens)");
+    Check.range("kvCache.keyBits", keyBits, 2, 16);
+    Check.range("kvCache.valueBits", valueBits, 2, 16);
+    Check.powerOfTwo("kvCache.groupSize", groupSize, 1, 1024);
+    Check.range("kvCache.pruneThreshold", pruneThreshold, 0, 255);
+  }
+}
