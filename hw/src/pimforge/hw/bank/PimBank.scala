@@ -102,7 +102,7 @@ class PimBank(p: HwParams) extends Module {
 
   // ---- Compute: for each word, the input bit planes most significant first.
   private val cWord = RegInit(0.U(log2Ceil(words).max(1).W))
-  private val cBit = RegInit(0.U(log2Ceil(inputBits).max(1).W))
+  private val cBit = RegInit((inputBits - 1).U(log2Ceil(inputBits).max(1).W))
   private val stepping = state === State.Compute
   private val firstPlane = cBit === (inputBits - 1).U
   private val lastPlane = cBit === 0.U

@@ -98,7 +98,8 @@ class CrossbarTile(p: HwParams) extends Module {
         val stored = (w.asUInt ^ (BigInt(1) << (wBits - 1)).U(wBits.W)) // w + 2^(W-1) in W bits
         sliceBits(stored)
       case Precision.SignedScheme.DIFFERENTIAL =>
-        val clamped = Mux(w === prec.weightMin.S - 1.S, prec.weightMin.S, w) // -2^(W-1) -> -(2^(W-1)-1)
+        val mostNegative = (-(BigInt(1) << (wBits - 1))).S(wBits.W)
+        val clamped = Mux(w === mostNegative, prec.weightMin.S(wBits.W), w) // -2^(W-1) -> -(2^(W-1)-1)
         val magnitude = Mux(clamped < 0.S, (-clamped).asUInt, clamped.asUInt)(wBits - 2, 0)
         val zero = 0.U((wBits - 1).W)
         sliceBits(Mux(clamped > 0.S, magnitude, zero)) ++ sliceBits(Mux(clamped < 0.S, magnitude, zero))
