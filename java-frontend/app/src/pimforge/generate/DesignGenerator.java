@@ -1,0 +1,108 @@
+package pimforge.generate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import pimforge.hw.Emit;
+import pimforge.io.AtomicOutputDir;
+import pimforge.mapping.Mapper;
+import pimforge.mapping.MappingResult;
+import pimforge.params.HwParams;
+import pimforge.params.ParamError;
+import pimforge.report.CHeader;
+import pimforge.report.DesignId;
+import pimforge.report.DesignJson;
+import pimforge.report.MappingReport;
+import pimforge.report.MarkdownReport;
+
+/**
+ * Produces {@code <root>/<design>-<hash8>/}: rtl/*.sv + rtl/filelist.f, design.json,
+ * include/<design>_params.h, report.json, report.md. Written atomically; the same params give
+ * byte-identical files.
+ */
+public final class DesignGenerator {
+  public static final Path DEFAULT_ROOT = Paths.get("verilog-out");
+  public static final String DEFAULT_TOP = "PimBank";
+
+  private final String top;
+
+  public DesignGenerator(String top) {
+    this.top = top;
+  }
+
+  public DesignGenerator() {
+    this(DEFAULT_TOP);
+  }
+
+  /** What {@link #generate} produced. */
+  public record Result(Path dir, DesignId id, MappingResult mapping, List<String> rtlFiles) {}
+
+  public Result generate(HwParams p, Path root) throws IOException {
+    checkTop(p);
+    DesignId id = DesignId.of(p, top);
+    MappingResult mapping = Mapper.map(p);
+    List<String> rtl = new ArrayList<>();
+    Path dir = AtomicOutputDir.write(root.resolve(id.folderName()), out -> {
+      rtl.addAll(writeRtl(p, id, out.resolve("rtl")));
+      AtomicOutputDir.writeText(out.resolve("design.json"), DesignJson.text(p, id));
+      AtomicOutputDir.writeText(out.resolve("include").resolve(id.name() + "_params.h"), CHeader.text(p, id));
+      AtomicOutputDir.writeText(out.resolve("report.json"), MappingReport.text(mapping, id));
+      AtomicOutputDir.writeText(out.resolve("report.md"), MarkdownReport.text(mapping, id));
+    });
+    return new Result(dir, id, mapping, List.copyOf(rtl));
+  }
+
+  /** Fails before anything is written when there is no generator for the top module. */
+  private void checkTop(HwParams p) {
+    try {
+      Emit.generator(top, p);
+    } catch (IllegalArgumentException e) {
+      throw new ParamError("--top", "is '" + top + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Emits the RTL into scratch folders, then copies the modules firtool lists in its filelist.f
+   * (not its verification/ folder) with the hash header line prepended.
+   */
+  private List<String> writeRtl(HwParams p, DesignId id, Path rtlDir) throws IOException {
+    Path scratch = Files.createTempDirectory("pimforge-emit-");
+    try {
+      Path firtoolOut = scratch.resolve("rtl");
+      Path chiselOut = scratch.resolve("chisel");
+      Files.createDirectories(firtoolOut);
+      Files.createDirectories(chiselOut);
+      Emit.emit(top, p, firtoolOut, chiselOut);
+      // With Chisel's --target-dir, firtool's split output lands there rather than in its -o folder;
+      // take whichever folder holds the filelist.
+      Path emitted = Files.isRegularFile(firtoolOut.resolve("filelist.f")) ? firtoolOut : chiselOut;
+      Path list = emitted.resolve("filelist.f");
+      if (!Files.isRegularFile(list)) {
+        throw new IOException("firtool wrote no filelist.f for " + top);
+      }
+      Files.createDirectories(rtlDir);
+      List<String> names = new ArrayList<>();
+      for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+        String entry = line.trim();
+        if (entry.isEmpty() || entry.startsWith("//")) {
+          continue;
+        }
+        Path src = emitted.resolve(entry);
+        String name = src.getFileName().toString();
+        String body = Files.readString(src, StandardCharsets.UTF_8);
+        Files.writeString(rtlDir.resolve(name), id.slashHeader() + "\n" + body, StandardCharsets.UTF_8);
+        names.add(name);
+      }
+      StringBuilder f = new StringBuilder(id.slashHeader()).append('\n');
+      names.forEach(n -> f.append(n).append('\n'));
+      Files.writeString(rtlDir.resolve("filelist.f"), f.toString(), StandardCharsets.UTF_8);
+      return names;
+    } finally {
+      AtomicOutputDir.deleteTree(scratch);
+    }
+  }
+}
