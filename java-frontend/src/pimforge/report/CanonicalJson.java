@@ -33,7 +33,30 @@ public final class CanonicalJson {
 
   /** The params as a JSON tree (including the derived quantities), keys sorted. */
   public static ObjectNode tree(HwParams p) {
-    return MAPPER.valueToTree(p);
+    return (ObjectNode) sorted(MAPPER.valueToTree(p));
+  }
+
+  /**
+   * Copy with object keys sorted at every level. Jackson sorts record components but appends
+   * computed properties (headDim, derived, ...) after them, so sorting is done here explicitly.
+   */
+  public static JsonNode sorted(JsonNode n) {
+    if (n.isObject()) {
+      ObjectNode out = MAPPER.createObjectNode();
+      java.util.List<String> keys = new java.util.ArrayList<>();
+      n.fieldNames().forEachRemaining(keys::add);
+      java.util.Collections.sort(keys);
+      for (String k : keys) {
+        out.set(k, sorted(n.get(k)));
+      }
+      return out;
+    }
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = MAPPER.createArrayNode();
+      n.forEach(e -> out.add(sorted(e)));
+      return out;
+    }
+    return n;
   }
 
   /** Compact canonical text: what the hash is taken over. */

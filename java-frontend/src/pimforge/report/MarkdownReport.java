@@ -28,7 +28,7 @@ public final class MarkdownReport {
 
     b.append("## Hardware\n\n");
     b.append(String.format(Locale.ROOT, "- crossbar tile %d x %d, %d lanes; %d-bit weights over %d-bit cells "
-            + "(%d slices x %d column groups), %d-bit inputs bit-serial\n",
+            + "(%d slices x %d column group(s)), %d-bit inputs bit-serial\n",
         p.crossbar().rows(), p.crossbar().cols(), p.crossbar().lanes(), p.precision().weightBits(),
         p.precision().bitsPerCell(), p.precision().slices(), p.precision().columnGroups(), p.precision().inputBits()));
     b.append(String.format(Locale.ROOT, "- ADC %d bits, %s (lossless needs %d), %s signed scheme, %d-bit accumulator\n",
