@@ -129,4 +129,16 @@ class HfConfigImporterTest {
     assertEquals("x", HfConfigImporter.sanitize("--X"));
     assertEquals(64, HfConfigImporter.sanitize("a".repeat(100)).length());
   }
+
+  @Test
+  void distilbertNamingAndModelTypeFallbackName() throws Exception {
+    var tree = new ObjectMapper().readTree(
+        "{\"model_type\":\"distilbert\",\"dim\":768,\"n_heads\":12,\"n_layers\":6,\"hidden_dim\":3072,"
+            + "\"max_position_embeddings\":512,\"vocab_size\":30522,\"activation\":\"gelu\",\"qa_dropout\":0.1}");
+    ModelShape s = HfConfigImporter.fromTree(tree, "distilbert", "config.json");
+    assertEquals(6, s.numLayers());
+    assertEquals(3072, s.ffnSize());
+    assertEquals(Family.ENCODER, s.family());
+    assertEquals("distilbert", HfConfigImporter.defaultName(java.nio.file.Path.of("/config.json"), tree));
+  }
 }
