@@ -82,7 +82,7 @@ public final class DesignGenerator {
       Path emitted = Files.isRegularFile(firtoolOut.resolve("filelist.f")) ? firtoolOut : chiselOut;
       Path list = emitted.resolve("filelist.f");
       if (!Files.isRegularFile(list)) {
-        throw new IOException("firtool wrote no filelist.f for " + top);
+        throw new IllegalStateException("firtool wrote no filelist.f for " + top); // a tool bug, not user input
       }
       Files.createDirectories(rtlDir);
       List<String> names = new ArrayList<>();
