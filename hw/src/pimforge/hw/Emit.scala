@@ -9,7 +9,8 @@ import java.nio.file.Path
 
 /**
  * Entry point Java calls: elaborate a unit for a parameter record and write one SystemVerilog file
- * per module plus firtool's filelist.f into `rtlDir`.
+ * per module plus firtool's filelist.f into `outDir` (with --split-verilog, firtool writes into
+ * Chisel's target dir; it also leaves a verification/ folder there that pimforge does not ship).
  */
 object Emit {
   /** firtool options: reproducible (no randomization, no source locators), Yosys-readable SV. */
@@ -26,12 +27,8 @@ object Emit {
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 
-  /** Writes the RTL of `top` into `rtlDir`; `scratchDir` receives Chisel's intermediate files. */
-  def emit(top: String, p: HwParams, rtlDir: Path, scratchDir: Path): Unit = {
-    ChiselStage.emitSystemVerilogFile(
-      generator(top, p)(),
-      Array("--target-dir", scratchDir.toString),
-      firtoolOptions ++ Array("-o", rtlDir.toString)
-    )
+  /** Writes the RTL of `top` into `outDir` (a scratch folder: never Mill's own out/). */
+  def emit(top: String, p: HwParams, outDir: Path): Unit = {
+    ChiselStage.emitSystemVerilogFile(generator(top, p)(), Array("--target-dir", outDir.toString), firtoolOptions)
   }
 }

@@ -30,7 +30,7 @@ class RtlChecksTest {
   @MethodSource("designs")
   void lintIsCleanAndYosysSynthesizes(HwParams p, @TempDir Path tmp) throws Exception {
     System.out.println("rtl check " + BankConfigSampler.describe(p));
-    Path rtl = DesignGenerator.generate(p, tmp.resolve("out")).resolve("rtl");
+    Path rtl = new DesignGenerator("PimBank").generate(p, tmp.resolve("out")).dir().resolve("rtl");
 
     VerilatorLint.Result lint = VerilatorLint.run(rtl, "PimBank");
     assertTrue(lint.clean(), "verilator lint:\n" + lint.findings());

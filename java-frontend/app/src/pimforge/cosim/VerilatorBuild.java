@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pimforge.generate.DesignGenerator;
 import pimforge.params.HwParams;
+import pimforge.report.DesignId;
 
 /**
  * Builds the Verilator simulator of a design's PimBank with its harness. Builds are cached by
@@ -17,28 +18,30 @@ public final class VerilatorBuild {
   public record Simulator(Path binary, Path designDir, boolean waves, double buildSeconds) {}
 
   private static final long BUILD_TIMEOUT_SECONDS = 1800;
+  /** The harness drives the bank's host protocol. */
+  static final String TOP = "PimBank";
 
   private VerilatorBuild() {}
 
   public static Simulator build(HwParams p, Path cacheRoot, boolean waves) throws IOException, InterruptedException {
-    String key = DesignKey.of(p) + (waves ? "-fst" : "");
+    String key = DesignId.of(p, TOP).hash() + (waves ? "-fst" : "");
     Path dir = cacheRoot.resolve(key).toAbsolutePath();
     Path binary = dir.resolve("obj").resolve("VPimBank");
     Path stamp = dir.resolve("build.ok");
     if (Files.exists(stamp) && Files.isExecutable(binary)) {
-      return new Simulator(binary, Files.readString(stamp).isBlank() ? dir : Path.of(Files.readString(stamp).trim()), waves, 0);
+      return new Simulator(binary, Path.of(Files.readString(stamp).trim()), waves, 0);
     }
     long start = System.nanoTime();
     deleteTree(dir);
     Files.createDirectories(dir);
-    Path designDir = DesignGenerator.generate(p, dir.resolve("design")).toAbsolutePath();
+    Path designDir = new DesignGenerator(TOP).generate(p, dir.resolve("design")).dir().toAbsolutePath();
     Path header = onlyFile(designDir.resolve("include"));
     Files.writeString(dir.resolve("harness.cpp"),
         BankHarnessSource.generate(p, header.getFileName().toString()));
 
     List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
         "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal",
-        "--top-module", "PimBank", "-Mdir", "obj",
+        "--top-module", TOP, "-Mdir", "obj",
         "-CFLAGS", "-O1 -I" + header.getParent(), "-LDFLAGS", "-pthread"));
     if (waves) {
       cmd.add("--trace-fst");

@@ -1,45 +1,102 @@
 package pimforge.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import pimforge.hw.Emit;
+import pimforge.io.AtomicOutputDir;
+import pimforge.mapping.Mapper;
+import pimforge.mapping.MappingResult;
 import pimforge.params.HwParams;
+import pimforge.params.ParamError;
+import pimforge.report.CHeader;
+import pimforge.report.DesignId;
+import pimforge.report.DesignJson;
+import pimforge.report.MappingReport;
+import pimforge.report.MarkdownReport;
 
-/** TEMPORARY shim until the frontend branch lands. */
+/**
+ * Produces {@code <root>/<design>-<hash8>/}: rtl/*.sv + rtl/filelist.f, design.json,
+ * include/<design>_params.h, report.json, report.md. Written atomically; the same params give
+ * byte-identical files.
+ */
 public final class DesignGenerator {
-  public static Path generate(HwParams p, Path root) throws java.io.IOException {
-    String hash = Integer.toHexString(p.hashCode()) + "0000000";
-    Path dir = root.resolve(p.model().name() + "-" + hash.substring(0, 8));
-    Path rtl = dir.resolve("rtl");
-    Files.createDirectories(rtl);
-    Path scratch = Files.createTempDirectory("emit");
-    pimforge.hw.Emit.emit("PimBank", p, scratch, scratch);
-    StringBuilder fl = new StringBuilder();
-    for (String line : Files.readAllLines(scratch.resolve("filelist.f"))) {
-      Files.copy(scratch.resolve(line), rtl.resolve(line), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      fl.append(line).append("\n");
-    }
-    Files.writeString(rtl.resolve("filelist.f"), fl.toString());
-    Files.createDirectories(dir.resolve("include"));
-    StringBuilder h = new StringBuilder();
-    flatten(new ObjectMapper().valueToTree(p), "PIMFORGE", h);
-    Files.writeString(dir.resolve("include").resolve(p.model().name() + "_params.h"), h.toString());
-    return dir;
+  public static final Path DEFAULT_ROOT = Paths.get("verilog-out");
+  public static final String DEFAULT_TOP = "PimBank";
+
+  private final String top;
+
+  public DesignGenerator(String top) {
+    this.top = top;
   }
 
-  private static void flatten(JsonNode n, String prefix, StringBuilder out) {
-    if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        var e = it.next();
-        flatten(e.getValue(), prefix + "_" + e.getKey().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(), out);
+  public DesignGenerator() {
+    this(DEFAULT_TOP);
+  }
+
+  /** What {@link #generate} produced. */
+  public record Result(Path dir, DesignId id, MappingResult mapping, List<String> rtlFiles) {}
+
+  public Result generate(HwParams p, Path root) throws IOException {
+    checkTop(p);
+    DesignId id = DesignId.of(p, top);
+    MappingResult mapping = Mapper.map(p);
+    List<String> rtl = new ArrayList<>();
+    Path dir = AtomicOutputDir.write(root.resolve(id.folderName()), out -> {
+      rtl.addAll(writeRtl(p, id, out.resolve("rtl")));
+      AtomicOutputDir.writeText(out.resolve("design.json"), DesignJson.text(p, id));
+      AtomicOutputDir.writeText(out.resolve("include").resolve(id.name() + "_params.h"), CHeader.text(p, id));
+      AtomicOutputDir.writeText(out.resolve("report.json"), MappingReport.text(mapping, id));
+      AtomicOutputDir.writeText(out.resolve("report.md"), MarkdownReport.text(mapping, id));
+    });
+    return new Result(dir, id, mapping, List.copyOf(rtl));
+  }
+
+  /** Fails before anything is written when there is no generator for the top module. */
+  private void checkTop(HwParams p) {
+    try {
+      Emit.generator(top, p);
+    } catch (IllegalArgumentException e) {
+      throw new ParamError("--top", "is '" + top + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Emits the RTL into scratch folders, then copies the modules firtool lists in its filelist.f
+   * (not its verification/ folder) with the hash header line prepended.
+   */
+  private List<String> writeRtl(HwParams p, DesignId id, Path rtlDir) throws IOException {
+    Path scratch = Files.createTempDirectory("pimforge-emit-");
+    try {
+      Path emitted = scratch.resolve("emit");
+      Emit.emit(top, p, emitted);
+      Path list = emitted.resolve("filelist.f");
+      if (!Files.isRegularFile(list)) {
+        throw new IllegalStateException("firtool wrote no filelist.f for " + top); // a tool bug, not user input
       }
-    } else if (n.isNumber()) {
-      out.append("#define ").append(prefix).append(" ").append(n.asText()).append("\n");
-    } else if (n.isBoolean()) {
-      out.append("#define ").append(prefix).append(" ").append(n.asBoolean() ? 1 : 0).append("\n");
+      Files.createDirectories(rtlDir);
+      List<String> names = new ArrayList<>();
+      for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+        String entry = line.trim();
+        if (entry.isEmpty() || entry.startsWith("//")) {
+          continue;
+        }
+        Path src = emitted.resolve(entry);
+        String name = src.getFileName().toString();
+        String body = Files.readString(src, StandardCharsets.UTF_8);
+        Files.writeString(rtlDir.resolve(name), id.slashHeader() + "\n" + body, StandardCharsets.UTF_8);
+        names.add(name);
+      }
+      StringBuilder f = new StringBuilder(id.slashHeader()).append('\n');
+      names.forEach(n -> f.append(n).append('\n'));
+      Files.writeString(rtlDir.resolve("filelist.f"), f.toString(), StandardCharsets.UTF_8);
+      return names;
+    } finally {
+      AtomicOutputDir.deleteTree(scratch);
     }
   }
 }

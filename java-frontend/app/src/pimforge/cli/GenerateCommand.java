@@ -1,0 +1,68 @@
+package pimforge.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import pimforge.config.HwConfigReader;
+import pimforge.generate.DesignGenerator;
+import pimforge.mapping.MappingResult;
+import pimforge.model.ModelResolver;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+
+/** {@code pimforge generate}: RTL, design.json, C header and reports for one model + hardware config. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    versionProvider = PimforgeCli.Version.class,
+    description = "Generate RTL, design.json, the C header and reports into <out>/<design>-<hash8>/.")
+final class GenerateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "<preset|path>",
+      description = "A preset (${COMPLETION-CANDIDATES}) or a Hugging Face config.json (or its folder).",
+      completionCandidates = PresetNames.class)
+  String model;
+
+  @Option(names = "--hw", paramLabel = "<json>",
+      description = "Hardware and policy configuration (JSON); every field optional, see README 'Configuration'.")
+  Path hw;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "verilog-out",
+      description = "Output root (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--top", paramLabel = "MODULE", defaultValue = DesignGenerator.DEFAULT_TOP,
+      description = "Top-level hardware module (default: ${DEFAULT-VALUE}).")
+  String top;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelShape shape = ModelResolver.resolve(model);
+    HwParams params = hw == null ? HwConfigReader.defaults(shape) : HwConfigReader.read(hw, shape);
+    DesignGenerator.Result r = new DesignGenerator(top).generate(params, out);
+    MappingResult m = r.mapping();
+    var o = spec.commandLine().getOut();
+    o.println("wrote " + r.dir());
+    o.printf("design %s (hash %s), top %s, %d RTL files%n", r.id().name(), r.id().hash8(), top, r.rtlFiles().size());
+    o.printf("model: %d layers, hidden %d, %d heads, FFN %d%n", shape.numLayers(), shape.hiddenSize(),
+        shape.numHeads(), shape.ffnSize());
+    o.printf("tiles %d (%d x %d), banks %d needed of %d: %s%n", m.totalTiles(), params.crossbar().rows(),
+        params.crossbar().cols(), m.banksNeeded(), m.banksAvailable(), m.fits() ? "fits" : "does NOT fit");
+    o.printf("weights %d bytes, KV cache %d bytes at budget (%d tokens)%n", m.weightBytes(),
+        m.kvCacheBytesAtBudget(), m.kvCacheTokensAtBudget());
+    return 0;
+  }
+
+  /** Preset names for --help. */
+  static final class PresetNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return pimforge.model.ModelPresets.names().iterator();
+    }
+  }
+}

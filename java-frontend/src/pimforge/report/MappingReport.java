@@ -1,0 +1,95 @@
+package pimforge.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import pimforge.mapping.MappingResult;
+import pimforge.mapping.MatrixMapping;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+
+/** report.json: the mapper's result; every key names its unit. Deterministic (no timestamps). */
+public final class MappingReport {
+  private MappingReport() {}
+
+  public static ObjectNode tree(MappingResult r, DesignId id) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    HwParams p = r.params();
+    ModelShape m = p.model();
+    ObjectNode root = f.objectNode();
+    root.put("hash", id.hash());
+    root.put("toolVersion", ToolVersion.VERSION);
+    root.put("design", id.name());
+    root.put("top", id.top());
+
+    ObjectNode model = root.putObject("model");
+    model.put("name", m.name());
+    model.put("family", m.family().name());
+    model.put("hiddenSize", m.hiddenSize());
+    model.put("numHeads", m.numHeads());
+    model.put("numKvHeads", m.numKvHeads());
+    model.put("headDim", m.headDim());
+    model.put("numLayers", m.numLayers());
+    model.put("ffnSize", m.ffnSize());
+    model.put("gatedFfn", m.gatedFfn());
+    model.put("maxPositionsTokens", m.maxPositions());
+
+    ObjectNode hw = root.putObject("hardware");
+    hw.put("crossbarRows", p.crossbar().rows());
+    hw.put("crossbarCols", p.crossbar().cols());
+    hw.put("lanes", p.crossbar().lanes());
+    hw.put("weightBits", p.precision().weightBits());
+    hw.put("inputBits", p.precision().inputBits());
+    hw.put("bitsPerCell", p.precision().bitsPerCell());
+    hw.put("adcBits", p.precision().adcBits());
+    hw.put("adcLossless", p.derived().adcLossless());
+    hw.put("tilesPerBank", p.bank().tilesPerBank());
+    hw.put("banksAvailable", r.banksAvailable());
+
+    ObjectNode mapping = root.putObject("mapping");
+    mapping.put("note", "all layers have the same matrix shapes; rows are one layer, totals multiply by layers");
+    mapping.put("layers", r.layers());
+    ArrayNode rows = mapping.putArray("matricesPerLayer");
+    for (MatrixMapping x : r.perLayer()) {
+      ObjectNode o = rows.addObject();
+      o.put("name", x.name());
+      o.put("inputs", x.inputs());
+      o.put("outputs", x.outputs());
+      o.put("tileGridRows", x.tileGridRows());
+      o.put("tileGridCols", x.tileGridCols());
+      o.put("tiles", x.tiles());
+      o.put("banks", x.banks());
+      o.put("cellUtilisationPercent", percent(x.cellUtilisation()));
+      o.put("weightBytes", x.weightBytes());
+      o.put("physicalCells", x.physicalCells());
+    }
+
+    ObjectNode t = root.putObject("totals");
+    t.put("tiles", r.totalTiles());
+    t.put("banksNeeded", r.banksNeeded());
+    t.put("banksAvailable", r.banksAvailable());
+    t.put("fits", r.fits());
+    t.put("weightBytes", r.weightBytes());
+    t.put("physicalCells", r.physicalCells());
+    t.put("cellUtilisationPercent", percent(r.cellUtilisation()));
+
+    ObjectNode kv = root.putObject("kvCache");
+    kv.put("policy", p.kvCache().policy().name());
+    kv.put("keyBits", p.kvCache().keyBits());
+    kv.put("valueBits", p.kvCache().valueBits());
+    kv.put("budgetTokens", p.kvCache().budgetTokens());
+    kv.put("kvCacheTokensAtBudget", r.kvCacheTokensAtBudget());
+    kv.put("kvCacheBytesAtBudget", r.kvCacheBytesAtBudget());
+    kv.put("kvCacheBytesAtMaxPositions", r.kvCacheBytesAtMaxPositions());
+    return root;
+  }
+
+  public static String text(MappingResult r, DesignId id) {
+    return CanonicalJson.pretty(tree(r, id));
+  }
+
+  /** Percent with two decimals, so reports do not carry float noise. */
+  static double percent(double fraction) {
+    return Math.round(fraction * 10000.0) / 100.0;
+  }
+}

@@ -1,0 +1,82 @@
+package pimforge.report;
+
+import java.util.Locale;
+import pimforge.mapping.MappingResult;
+import pimforge.mapping.MatrixMapping;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+
+/** report.md: the human summary of a generated design. Deterministic (no timestamps). */
+public final class MarkdownReport {
+  private MarkdownReport() {}
+
+  public static String text(MappingResult r, DesignId id) {
+    HwParams p = r.params();
+    ModelShape m = p.model();
+    StringBuilder b = new StringBuilder();
+    b.append(id.markdownHeader()).append("\n");
+    b.append("# pimforge design `").append(id.folderName()).append("`\n\n");
+    b.append("Top module `").append(id.top()).append("`, hash `").append(id.hash())
+        .append("`, pimforge ").append(ToolVersion.VERSION).append(".\n\n");
+
+    b.append("## Model\n\n");
+    b.append(String.format(Locale.ROOT, "`%s`: %s, %d layers, hidden %d, %d heads x %d (%d KV heads), FFN %d%s, "
+            + "%d positions, %s (%s), %s.\n\n",
+        m.name(), m.family().name().toLowerCase(Locale.ROOT), m.numLayers(), m.hiddenSize(), m.numHeads(),
+        m.headDim(), m.numKvHeads(), m.ffnSize(), m.gatedFfn() ? " gated" : "", m.maxPositions(),
+        m.norm(), m.preNorm() ? "pre-norm" : "post-norm", m.activation()));
+
+    b.append("## Hardware\n\n");
+    b.append(String.format(Locale.ROOT, "- crossbar tile %d x %d, %d lanes; %d-bit weights over %d-bit cells "
+            + "(%d slices x %d column group(s)), %d-bit inputs bit-serial\n",
+        p.crossbar().rows(), p.crossbar().cols(), p.crossbar().lanes(), p.precision().weightBits(),
+        p.precision().bitsPerCell(), p.precision().slices(), p.precision().columnGroups(), p.precision().inputBits()));
+    b.append(String.format(Locale.ROOT, "- ADC %d bits, %s (lossless needs %d), %s signed scheme, %d-bit accumulator\n",
+        p.precision().adcBits(), p.derived().adcLossless() ? "lossless" : p.precision().adcMode().name(),
+        p.derived().adcLosslessBits(), p.precision().signedScheme(), p.derived().accumulatorBits()));
+    b.append(String.format(Locale.ROOT, "- bank: %d x %d tiles (%d inputs x %d outputs); %d banks on the chip\n\n",
+        p.bank().tileGridRows(), p.bank().tileGridCols(), p.derived().bankInputs(), p.derived().bankOutputs(),
+        p.bank().banks()));
+
+    b.append("## Mapping (one layer; all ").append(r.layers()).append(" layers are identical)\n\n");
+    b.append("| matrix | in x out | tile grid | tiles | banks | cell use | weights |\n");
+    b.append("| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+    for (MatrixMapping x : r.perLayer()) {
+      b.append(String.format(Locale.ROOT, "| %s | %d x %d | %d x %d | %d | %d | %.2f %% | %s |\n",
+          x.name(), x.inputs(), x.outputs(), x.tileGridRows(), x.tileGridCols(), x.tiles(), x.banks(),
+          100 * x.cellUtilisation(), bytes(x.weightBytes())));
+    }
+
+    b.append("\n## Totals (").append(r.layers()).append(" layers)\n\n");
+    b.append(String.format(Locale.ROOT, "- tiles: %d; cell utilisation %.2f %%; physical cells: %d\n",
+        r.totalTiles(), 100 * r.cellUtilisation(), r.physicalCells()));
+    b.append("- weights: ").append(bytes(r.weightBytes())).append('\n');
+    b.append(String.format(Locale.ROOT, "- banks: %d needed, %d available: **%s**\n\n", r.banksNeeded(),
+        r.banksAvailable(), r.fits() ? "fits" : "does not fit"));
+
+    b.append("## KV cache\n\n");
+    if (m.family() == ModelShape.Family.ENCODER) {
+      b.append("Encoder: no KV cache.\n");
+    } else {
+      b.append(String.format(Locale.ROOT, "- %d-bit keys, %d-bit values, policy %s\n",
+          p.kvCache().keyBits(), p.kvCache().valueBits(), p.kvCache().policy()));
+      b.append(String.format(Locale.ROOT, "- at the budget (%d tokens): %s\n", r.kvCacheTokensAtBudget(),
+          bytes(r.kvCacheBytesAtBudget())));
+      b.append(String.format(Locale.ROOT, "- at maxPositions (%d tokens): %s\n", m.maxPositions(),
+          bytes(r.kvCacheBytesAtMaxPositions())));
+    }
+    return b.toString();
+  }
+
+  /** Exact bytes plus a binary-unit figure for reading. */
+  static String bytes(long n) {
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return u < 0 ? n + " B" : String.format(Locale.ROOT, "%d B (%.2f %s)", n, v, units[u]);
+  }
+}

@@ -1,0 +1,43 @@
+package pimforge.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import pimforge.config.HwConfigReader;
+import pimforge.mapping.Mapper;
+import pimforge.mapping.MappingResult;
+import pimforge.model.ModelPresets;
+import pimforge.params.BankParams;
+import pimforge.params.HwParams;
+
+class MappingReportTest {
+  private static final HwParams GPT2 = HwConfigReader.defaults(ModelPresets.get("gpt2").orElseThrow());
+
+  @Test
+  void jsonKeysCarryUnitsAndValuesMatchTheMapper() throws Exception {
+    MappingResult r = Mapper.map(GPT2);
+    DesignId id = DesignId.of(GPT2, "PimBank");
+    JsonNode j = new ObjectMapper().readTree(MappingReport.text(r, id));
+    assertEquals(id.hash(), j.get("hash").asText());
+    assertEquals(r.kvCacheBytesAtBudget(), j.at("/kvCache/kvCacheBytesAtBudget").asLong());
+    assertEquals(12L * 12 * 64 * 2 * 1024, j.at("/kvCache/kvCacheBytesAtMaxPositions").asLong());
+    assertEquals(r.weightBytes(), j.at("/totals/weightBytes").asLong());
+    assertEquals(100.0, j.at("/totals/cellUtilisationPercent").asDouble());
+    assertEquals(6, j.at("/mapping/matricesPerLayer").size());
+    assertEquals(36, j.at("/mapping/matricesPerLayer/0/tiles").asInt());
+    assertEquals(MappingReport.text(r, id), MappingReport.text(Mapper.map(GPT2), id), "deterministic");
+  }
+
+  @Test
+  void markdownSummarisesFitAndKvCache() {
+    HwParams small = GPT2.withBank(new BankParams(2, 2, 10));
+    String md = MarkdownReport.text(Mapper.map(small), DesignId.of(small, "PimBank"));
+    assertTrue(md.startsWith("<!-- pimforge gpt2 "), md);
+    assertTrue(md.contains("| q | 768 x 768 | 6 x 6 | 36 | 9 | 100.00 % |"), md);
+    assertTrue(md.contains("1296 needed, 10 available: **does not fit**"), md);
+    assertTrue(md.contains("at maxPositions (1024 tokens): 18874368 B (18.00 MiB)"), md);
+  }
+}
