@@ -146,7 +146,7 @@ class PimBank(p: HwParams) extends Module {
   private val oWord = RegInit(0.U(log2Ceil(words).max(1).W))
   private val lastOut = oWord === (words - 1).U && oCol === (gridCols - 1).U
   io.out.valid := state === State.Drain
-  io.out.bits.data := VecInit(results.map(_.read(oWord)))(oCol)
+  io.out.bits.data := (if (gridCols == 1) results.head.read(oWord) else VecInit(results.map(_.read(oWord)))(oCol))
   io.out.bits.last := lastOut
   when(io.out.fire) {
     oWord := Mux(oWord === (words - 1).U, 0.U, oWord + 1.U)

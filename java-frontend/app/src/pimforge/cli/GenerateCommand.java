@@ -3,13 +3,12 @@ package pimforge.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import pimforge.config.HwConfigReader;
 import pimforge.generate.DesignGenerator;
 import pimforge.mapping.MappingResult;
-import pimforge.model.ModelResolver;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 
@@ -23,14 +22,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "<preset|path>",
-      description = "A preset (${COMPLETION-CANDIDATES}) or a Hugging Face config.json (or its folder).",
-      completionCandidates = PresetNames.class)
-  String model;
-
-  @Option(names = "--hw", paramLabel = "<json>",
-      description = "Hardware and policy configuration (JSON); every field optional, see README 'Configuration'.")
-  Path hw;
+  @Mixin
+  DesignOptions design;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "verilog-out",
       description = "Output root (default: ${DEFAULT-VALUE}).")
@@ -42,8 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelShape shape = ModelResolver.resolve(model);
-    HwParams params = hw == null ? HwConfigReader.defaults(shape) : HwConfigReader.read(hw, shape);
+    HwParams params = design.params();
+    ModelShape shape = params.model();
     DesignGenerator.Result r = new DesignGenerator(top).generate(params, out);
     MappingResult m = r.mapping();
     var o = spec.commandLine().getOut();

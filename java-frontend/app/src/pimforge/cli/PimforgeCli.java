@@ -6,15 +6,15 @@ import picocli.CommandLine.Command;
 import pimforge.report.ToolVersion;
 
 /**
- * The pimforge command line. Each subcommand is its own class; add new ones (simulate, accuracy,
- * lint) to the subcommands list.
+ * The pimforge command line. Each subcommand is its own class, listed below.
  */
 @Command(
     name = "pimforge",
     mixinStandardHelpOptions = true,
     versionProvider = PimforgeCli.Version.class,
     description = "Generates processing-in-memory hardware for Transformer inference.",
-    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateCommand.class, SimulateCommand.class, CheckCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PimforgeCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

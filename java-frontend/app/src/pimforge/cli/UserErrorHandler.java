@@ -3,6 +3,7 @@ package pimforge.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
+import pimforge.cosim.CosimFailure;
 import pimforge.params.ParamError;
 
 /**
@@ -19,6 +20,10 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof ParamError || e instanceof IOException || e instanceof UncheckedIOException) {
       cl.getErr().println("error: " + oneLine(e.getMessage()));
       return USER_ERROR;
+    }
+    if (e instanceof CosimFailure) { // the simulator crashed, hung or broke the protocol
+      cl.getErr().println("error: co-simulation: " + oneLine(e.getMessage()));
+      return INTERNAL_ERROR;
     }
     cl.getErr().println("error: internal: " + oneLine(e.toString()));
     if (System.getenv("PIMFORGE_DEBUG") != null) {

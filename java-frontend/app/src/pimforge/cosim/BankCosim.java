@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import pimforge.golden.PimBankModel;
+import pimforge.io.AtomicOutputDir;
 import pimforge.params.HwParams;
 
 /**
@@ -71,7 +72,7 @@ public final class BankCosim {
       }
       return compare(lines, expected, seconds, replayHint);
     } finally {
-      VerilatorBuild.deleteTree(work);
+      AtomicOutputDir.deleteTree(work);
     }
   }
 

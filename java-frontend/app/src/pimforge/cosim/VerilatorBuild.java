@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import pimforge.generate.DesignGenerator;
+import pimforge.io.AtomicOutputDir;
 import pimforge.params.HwParams;
 import pimforge.report.DesignId;
 
@@ -32,7 +33,7 @@ public final class VerilatorBuild {
       return new Simulator(binary, Path.of(Files.readString(stamp).trim()), waves, 0);
     }
     long start = System.nanoTime();
-    deleteTree(dir);
+    AtomicOutputDir.deleteTree(dir);
     Files.createDirectories(dir);
     Path designDir = new DesignGenerator(TOP).generate(p, dir.resolve("design")).dir().toAbsolutePath();
     Path header = onlyFile(designDir.resolve("include"));
@@ -67,17 +68,6 @@ public final class VerilatorBuild {
     try (var s = Files.list(folder)) {
       return s.filter(f -> f.toString().endsWith(".h")).findFirst()
           .orElseThrow(() -> new CosimFailure("no parameter header in " + folder));
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
     }
   }
 }
