@@ -47,11 +47,11 @@ class BankCosimTest {
         + " ./mill -i tests.testOnly pimforge.cosim.BankCosimTest";
     System.out.println("cosim seed=" + seed + " " + BankConfigSampler.describe(p) + (stalls ? " stalls=25%" : ""));
 
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, cacheRoot(), false);
+    VerilatorBuild.Simulator sim = BankCosim.build(p, cacheRoot(), false);
     BankCosim.Outcome out = BankCosim.run(p, sim, BankStimulus.random(p, seed, 6),
-        stalls ? new BankCosim.Stalls(25, seed) : BankCosim.Stalls.NONE, null, hint);
-    System.out.printf("  build %.1f s, %d cycles, %.0f simulated cycles/s%n",
-        sim.buildSeconds(), out.totalCycles(), out.cyclesPerSecond());
+        stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, null, hint);
+    System.out.println(String.format("  build %.1f s, %d cycles, %.0f simulated cycles/s",
+        sim.buildSeconds(), out.totalCycles(), out.cyclesPerSecond()));
 
     assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
     BankSchedule schedule = BankSchedule.of(p);

@@ -40,9 +40,9 @@ public final class CosimBenchmark {
     System.out.printf("%-75s %8s %10s %12s %12s %8s%n", "configuration", "build_s", "cycles",
         "sim_cyc/s", "golden/rtl", "exact");
     for (HwParams p : configs) {
-      VerilatorBuild.Simulator sim = VerilatorBuild.build(p, cache, false);
+      VerilatorBuild.Simulator sim = BankCosim.build(p, cache, false);
       BankStimulus stim = BankStimulus.random(p, 1, vectors);
-      BankCosim.Outcome out = BankCosim.run(p, sim, stim, BankCosim.Stalls.NONE, null, "benchmark seed 1");
+      BankCosim.Outcome out = BankCosim.run(p, sim, stim, pimforge.cosim.StreamRun.Stalls.NONE, null, "benchmark seed 1");
       double goldenSeconds = goldenSeconds(p, stim);
       System.out.printf("%-75s %8.1f %10d %12.0f %12.2f %8s%n", BankConfigSampler.describe(p),
           sim.buildSeconds(), out.totalCycles(), out.cyclesPerSecond(), out.simSeconds() / goldenSeconds,

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
+import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.BankSchedule;
 import pimforge.params.HwParams;
@@ -53,11 +54,11 @@ final class SimulateCommand implements Callable<Integer> {
     pimforge.params.Check.range("--vectors", vectors, 0, 100000);
     HwParams p = design.params();
     var o = spec.commandLine().getOut();
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, cache, waves != null);
+    VerilatorBuild.Simulator sim = BankCosim.build(p, cache, waves != null);
     String hint = "replay: pimforge simulate --model " + design.model
         + (design.hw != null ? " --hw " + design.hw : "") + " --seed " + seed + " --stalls " + stallPercent;
     BankCosim.Outcome out = BankCosim.run(p, sim, BankStimulus.random(p, seed, vectors),
-        new BankCosim.Stalls(stallPercent, seed), waves, hint);
+        new StreamRun.Stalls(stallPercent, seed), waves, hint);
 
     BankSchedule s = BankSchedule.of(p);
     o.printf("design %s, PimBank %dx%d tiles of %dx%d, seed %d%n", p.model().name(),

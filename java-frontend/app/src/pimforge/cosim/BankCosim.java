@@ -1,27 +1,21 @@
 package pimforge.cosim;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import pimforge.golden.BankSchedule;
 import pimforge.golden.PimBankModel;
-import pimforge.io.AtomicOutputDir;
 import pimforge.params.HwParams;
 
 /**
- * Runs the bank in Verilator at transaction level (load weights, stream vectors, drain results)
+ * Co-simulates the PIM bank at transaction level (load weights, stream vectors, drain results)
  * and compares every result bit for bit with the golden model.
  */
 public final class BankCosim {
-  private static final long RUN_TIMEOUT_SECONDS = 600;
-
-  /** Host flow-control behaviour: percent of cycles the host withholds valid/ready (0 = never). */
-  public record Stalls(int percent, long seed) {
-    public static final Stalls NONE = new Stalls(0, 0);
-  }
+  /** Bank commands (see PimBank.scala). */
+  static final int LOAD_WEIGHTS = 0;
+  static final int MULTIPLY = 1;
 
   /** What one run showed. {@code multiplyCycles} has one entry per input vector. */
   public record Outcome(
@@ -34,98 +28,34 @@ public final class BankCosim {
 
   private BankCosim() {}
 
-  /**
-   * @param replayHint appended to any failure so it can be reproduced (seed, command)
-   * @param waves FST file to write, or null (the simulator must have been built with waves)
-   */
-  public static Outcome run(HwParams p, VerilatorBuild.Simulator sim, BankStimulus stim, Stalls stalls,
+  public static VerilatorBuild.Simulator build(HwParams p, Path cacheRoot, boolean waves)
+      throws IOException, InterruptedException {
+    return VerilatorBuild.build(p, StreamPorts.pimBank(p), cacheRoot, waves);
+  }
+
+  public static Outcome run(HwParams p, VerilatorBuild.Simulator sim, BankStimulus stim, StreamRun.Stalls stalls,
       Path waves, String replayHint) throws IOException, InterruptedException {
     PimBankModel golden = new PimBankModel(p);
     golden.loadWeights(stim.weights());
-    List<long[]> expected = new ArrayList<>();
+    List<StreamRun.Transaction> transactions = new ArrayList<>();
+    transactions.add(new StreamRun.Transaction(LOAD_WEIGHTS, false, BankStreamOrder.weightStream(p, stim.weights())));
     for (int[] x : stim.inputs()) {
-      expected.add(golden.multiply(x));
+      transactions.add(new StreamRun.Transaction(MULTIPLY, true, java.util.Arrays.stream(x).asLongStream().toArray()));
     }
+    BankSchedule schedule = BankSchedule.of(p);
+    long watchdog = 1000 + 4 * schedule.multiplyCycles();
+    StreamRun.Result r = StreamRun.run(sim, transactions, stalls, watchdog, waves, replayHint);
 
-    Path work = Files.createTempDirectory("pimforge-cosim");
-    try {
-      Path transactions = work.resolve("transactions.txt");
-      writeTransactions(p, stim, transactions);
-      List<String> cmd = new ArrayList<>(List.of(sim.binary().toString(),
-          "--stall-percent", Integer.toString(stalls.percent()),
-          "--stall-seed", Long.toString(stalls.seed())));
-      if (waves != null) {
-        cmd.addAll(List.of("--waves", waves.toAbsolutePath().toString()));
-      }
-      long start = System.nanoTime();
-      ToolRunner.Result r;
-      try {
-        r = ToolRunner.run(cmd, work, transactions, "sim", RUN_TIMEOUT_SECONDS);
-      } catch (CosimFailure e) {
-        throw new CosimFailure(e.getMessage() + "; " + replayHint);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      List<String> lines = Files.readAllLines(r.stdout());
-      if (r.exitCode() != 0) {
-        throw new CosimFailure("simulator exit " + r.exitCode() + ": "
-            + ToolRunner.tail(String.join("\n", lines) + "\n" + r.stderrText(), 5) + "; " + replayHint);
-      }
-      return compare(lines, expected, seconds, replayHint);
-    } finally {
-      AtomicOutputDir.deleteTree(work);
-    }
-  }
-
-  private static void writeTransactions(HwParams p, BankStimulus stim, Path file) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write('W');
-      for (long v : BankStreamOrder.weightStream(p, stim.weights())) {
-        w.write(' ');
-        w.write(Long.toString(v));
-      }
-      w.write('\n');
-      for (int[] x : stim.inputs()) {
-        w.write('X');
-        for (int v : x) {
-          w.write(' ');
-          w.write(Integer.toString(v));
-        }
-        w.write('\n');
-      }
-    }
-  }
-
-  private static Outcome compare(List<String> lines, List<long[]> expected, double seconds, String hint) {
-    long loadCycles = -1;
-    long total = -1;
-    List<Long> mvmCycles = new ArrayList<>();
     String mismatch = null;
-    int vector = 0;
-    for (String line : lines) {
-      String[] f = line.trim().split("\\s+");
-      switch (f[0]) {
-        case "L" -> loadCycles = Long.parseLong(f[1]);
-        case "END" -> total = Long.parseLong(f[1]);
-        case "Y" -> {
-          if (vector >= expected.size()) {
-            throw new CosimFailure("simulator returned more results than vectors; " + hint);
-          }
-          mvmCycles.add(Long.parseLong(f[1]));
-          long[] want = expected.get(vector);
-          long[] got = Arrays.stream(f, 2, f.length).mapToLong(Long::parseLong).toArray();
-          if (mismatch == null) {
-            mismatch = firstMismatch(vector, want, got);
-          }
-          vector++;
-        }
-        default -> throw new CosimFailure("unexpected simulator output '" + line + "'; " + hint);
+    List<Long> cycles = new ArrayList<>();
+    for (int v = 0; v < stim.inputs().size(); v++) {
+      StreamRun.Response got = r.responses().get(v + 1);
+      cycles.add(got.cycles());
+      if (mismatch == null) {
+        mismatch = firstMismatch(v, golden.multiply(stim.inputs().get(v)), got.values());
       }
     }
-    if (vector != expected.size() || loadCycles < 0 || total < 0) {
-      throw new CosimFailure("simulator output incomplete (" + vector + " of " + expected.size()
-          + " vectors); " + hint);
-    }
-    return new Outcome(mismatch == null, mismatch, loadCycles, mvmCycles, total, seconds);
+    return new Outcome(mismatch == null, mismatch, r.responses().get(0).cycles(), cycles, r.totalCycles(), r.seconds());
   }
 
   private static String firstMismatch(int vector, long[] want, long[] got) {

@@ -1,0 +1,235 @@
+package pimforge.cosim;
+
+/**
+ * C++ source of the generic Verilator harness for a unit with {@link StreamPorts}. It runs whole
+ * transactions natively (never one JVM call per signal).
+ *
+ * <p>Protocol on stdin, one transaction per line: {@code T op expectOut n v1..vn}: send command
+ * {@code op} (if the unit has a command port), stream the n values as beats ({@code last} on the
+ * final one), then, if {@code expectOut} is 1, collect result beats up to {@code last}, else wait
+ * until the unit is no longer busy. Answer on stdout: {@code R cycles v...}. First line printed:
+ * {@code HASH <design hash>} (from the design's parameter header, to catch a stale build); last
+ * line {@code END cycles}. A hang (no handshake for --watchdog cycles) or protocol error prints
+ * {@code ERROR ...} and exits with 3.
+ */
+final class StreamHarnessSource {
+  private StreamHarnessSource() {}
+
+  static String generate(StreamPorts ports, String paramsHeader) {
+    StringBuilder setIn = new StringBuilder();
+    for (int l = 0; l < ports.inLanes(); l++) {
+      setIn.append("  top->io_in_bits_data_").append(l).append(" = (uint64_t)v[").append(l)
+          .append("] & IN_MASK;\n");
+    }
+    StringBuilder getOut = new StringBuilder();
+    for (int l = 0; l < ports.outLanes(); l++) {
+      getOut.append("  out.push_back(sign_extend(top->io_out_bits_data_").append(l).append(", OUT_BITS));\n");
+    }
+    String cmd = ports.cmdBits() == 0 ? "  (void)op;\n" : """
+          long idle = 0;
+          for (;;) {
+            bool offer = !stall();
+            top->io_cmd_valid = offer; top->io_cmd_bits = op; top->eval();
+            bool fire = offer && top->io_cmd_ready;
+            tick();
+            if (fire) break;
+            if (++idle > watchdog) fail("command not accepted");
+          }
+          top->io_cmd_valid = 0;
+        """;
+    return TEMPLATE
+        .replace("@TOP@", ports.top())
+        .replace("@HEADER@", paramsHeader)
+        .replace("@IN_LANES@", Integer.toString(ports.inLanes()))
+        .replace("@IN_BITS@", Integer.toString(ports.inBits()))
+        .replace("@OUT_BITS@", Integer.toString(ports.outBits()))
+        .replace("@SEND_CMD@", cmd)
+        .replace("@SET_IN@", setIn)
+        .replace("@GET_OUT@", getOut);
+  }
+
+  private static final String TEMPLATE = """
+      // pimforge co-simulation harness for @TOP@ (generated from the design's parameter record).
+      #include <cstdint>
+      #include <cstdio>
+      #include <cstdlib>
+      #include <cstring>
+      #include <vector>
+      #include <pthread.h>
+      #include "V@TOP@.h"
+      #include "verilated.h"
+      #include "@HEADER@"
+      #if VM_TRACE_FST
+      #include "verilated_fst_c.h"
+      #endif
+
+      static const int IN_LANES = @IN_LANES@;
+      static const int IN_BITS = @IN_BITS@;
+      static const int OUT_BITS = @OUT_BITS@;
+      static const uint64_t IN_MASK = (1ull << IN_BITS) - 1;
+
+      static V@TOP@* top;
+      static uint64_t cycles = 0;
+      static uint64_t stall_state = 88172645463325252ull;
+      static int stall_percent = 0;
+      static long watchdog = 100000;
+      #if VM_TRACE_FST
+      static VerilatedFstC* waves = nullptr;
+      #endif
+
+      static void fail(const char* what) {
+        printf("ERROR %s at cycle %llu\\n", what, (unsigned long long)cycles);
+        fflush(stdout);
+        exit(3);
+      }
+
+      static int64_t sign_extend(uint64_t v, int bits) {
+        if (bits < 64) v &= (1ull << bits) - 1;
+        uint64_t m = 1ull << (bits - 1);
+        return (int64_t)((v ^ m) - m);
+      }
+
+      // Seeded xorshift: the host randomly withholds valid/ready to exercise flow control.
+      static bool stall() {
+        if (stall_percent == 0) return false;
+        stall_state ^= stall_state << 13; stall_state ^= stall_state >> 7; stall_state ^= stall_state << 17;
+        return (int)(stall_state % 100) < stall_percent;
+      }
+
+      static void tick() {
+        top->clock = 0; top->eval();
+      #if VM_TRACE_FST
+        if (waves) waves->dump(2 * cycles);
+      #endif
+        top->clock = 1; top->eval();
+      #if VM_TRACE_FST
+        if (waves) waves->dump(2 * cycles + 1);
+      #endif
+        cycles++;
+      }
+
+      static void set_in(const int64_t* v) {
+      @SET_IN@}
+
+      static void get_out(std::vector<int64_t>& out) {
+      @GET_OUT@}
+
+      static void send_command(int op) {
+      @SEND_CMD@}
+
+      static void send_beats(const std::vector<int64_t>& values) {
+        long beats = (long)values.size() / IN_LANES;
+        for (long b = 0; b < beats; b++) {
+          set_in(&values[b * IN_LANES]);
+          top->io_in_bits_last = b == beats - 1;
+          long idle = 0;
+          for (;;) {
+            bool offer = !stall();
+            top->io_in_valid = offer; top->eval();
+            bool fire = offer && top->io_in_ready;
+            tick();
+            if (fire) break;
+            if (++idle > watchdog) fail("input beat not accepted");
+          }
+        }
+        top->io_in_valid = 0;
+      }
+
+      static void receive_packet(std::vector<int64_t>& out) {
+        out.clear();
+        for (;;) {
+          long idle = 0;
+          for (;;) {
+            bool take = !stall();
+            top->io_out_ready = take; top->eval();
+            if (take && top->io_out_valid) {
+              bool last = top->io_out_bits_last;
+              get_out(out);
+              tick();
+              if (last) { top->io_out_ready = 0; return; }
+              break;
+            }
+            tick();
+            if (++idle > watchdog) fail("result beat never came");
+          }
+        }
+      }
+
+      static void wait_idle() {
+        long idle = 0;
+        top->eval();
+        while (top->io_busy) { tick(); if (++idle > watchdog) fail("unit stayed busy"); }
+      }
+
+      static int run(int argc, char** argv) {
+        const char* waves_path = nullptr;
+        for (int i = 1; i < argc; i++) {
+          if (!strcmp(argv[i], "--stall-seed") && i + 1 < argc) { uint64_t s = strtoull(argv[++i], 0, 10); if (s) stall_state = s; }
+          else if (!strcmp(argv[i], "--stall-percent") && i + 1 < argc) stall_percent = atoi(argv[++i]);
+          else if (!strcmp(argv[i], "--watchdog") && i + 1 < argc) watchdog = atol(argv[++i]);
+          else if (!strcmp(argv[i], "--waves") && i + 1 < argc) waves_path = argv[++i];
+        }
+        Verilated::commandArgs(1, argv);
+        top = new V@TOP@;
+      #if VM_TRACE_FST
+        if (waves_path) {
+          Verilated::traceEverOn(true);
+          waves = new VerilatedFstC;
+          top->trace(waves, 99);
+          waves->open(waves_path);
+        }
+      #else
+        if (waves_path) fail("this harness was built without FST tracing");
+      #endif
+        printf("HASH %s\\n", PIMFORGE_DESIGN_HASH);
+        top->reset = 1;
+        for (int i = 0; i < 4; i++) tick();
+        top->reset = 0;
+        uint64_t start_all = cycles;
+        std::vector<int64_t> values, out;
+        char tag[8];
+        while (scanf("%7s", tag) == 1) {
+          int op, expect_out;
+          long n;
+          if (tag[0] != 'T' || scanf("%d %d %ld", &op, &expect_out, &n) != 3) fail("bad transaction header");
+          if (n % IN_LANES != 0) fail("transaction length is not a whole number of beats");
+          values.resize(n);
+          for (long i = 0; i < n; i++) {
+            long long v;
+            if (scanf("%lld", &v) != 1) fail("short transaction");
+            values[i] = v;
+          }
+          uint64_t start = cycles;
+          send_command(op);
+          send_beats(values);
+          if (expect_out) receive_packet(out); else { out.clear(); wait_idle(); }
+          printf("R %llu", (unsigned long long)(cycles - start));
+          for (int64_t v : out) printf(" %lld", (long long)v);
+          printf("\\n");
+        }
+        printf("END %llu\\n", (unsigned long long)(cycles - start_all));
+      #if VM_TRACE_FST
+        if (waves) waves->close();
+      #endif
+        top->final();
+        delete top;
+        return 0;
+      }
+
+      // Verilator keeps wide temporaries (a whole crossbar column word) on the stack: give the
+      // simulation a thread whose stack large designs cannot overflow.
+      struct Args { int argc; char** argv; int rc; };
+      static void* run_thread(void* p) { Args* a = (Args*)p; a->rc = run(a->argc, a->argv); return nullptr; }
+
+      int main(int argc, char** argv) {
+        Args args{argc, argv, 1};
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, (size_t)1 << 30);
+        pthread_t thread;
+        if (pthread_create(&thread, &attr, run_thread, &args) != 0) { perror("pthread_create"); return 4; }
+        pthread_join(thread, nullptr);
+        return args.rc;
+      }
+      """;
+}

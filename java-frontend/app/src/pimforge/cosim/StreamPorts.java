@@ -1,0 +1,26 @@
+package pimforge.cosim;
+
+import pimforge.params.HwParams;
+
+/**
+ * The host-facing ports every pimforge unit top shares, which the generic co-simulation harness
+ * drives: an optional command port {@code io_cmd} ({@code cmdBits} wide, 0 = none), an input
+ * stream {@code io_in} and an output stream {@code io_out} (valid/ready, {@code data_<lane>}
+ * signed elements, {@code last}), and {@code io_busy}.
+ *
+ * @param top top module name (the Verilator class is V + top)
+ * @param cmdBits width of the command, 0 when the unit has no command port
+ * @param inLanes elements per input beat
+ * @param inBits signed bits per input element
+ * @param outLanes elements per output beat
+ * @param outBits signed bits per output element
+ */
+public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits) {
+
+  /** Ports of the PIM bank, from the parameter record (the same numbers its generator uses). */
+  public static StreamPorts pimBank(HwParams p) {
+    var d = p.derived();
+    return new StreamPorts("PimBank", 1, p.crossbar().lanes(), d.streamElementBits(),
+        p.crossbar().lanes(), d.accumulatorBits());
+  }
+}
