@@ -3,6 +3,7 @@ package pimforge.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import pimforge.golden.BankSchedule;
 import pimforge.mapping.MappingResult;
 import pimforge.mapping.MatrixMapping;
 import pimforge.params.HwParams;
@@ -72,6 +73,16 @@ public final class MappingReport {
     t.put("weightBytes", r.weightBytes());
     t.put("physicalCells", r.physicalCells());
     t.put("cellUtilisationPercent", percent(r.cellUtilisation()));
+
+    BankSchedule schedule = BankSchedule.of(p);
+    ObjectNode timing = root.putObject("bankTiming");
+    timing.put("note", "one bank transaction, host never stalls; checked against Verilator");
+    timing.put("weightLoadCycles", schedule.weightLoadCycles());
+    timing.put("multiplyCycles", schedule.multiplyCycles());
+    timing.put("inputLoadCycles", schedule.inputLoadCycles());
+    timing.put("computeCycles", schedule.computeCycles());
+    timing.put("tilePipelineCycles", schedule.settleCycles());
+    timing.put("drainCycles", schedule.drainCycles());
 
     ObjectNode kv = root.putObject("kvCache");
     kv.put("policy", p.kvCache().policy().name());

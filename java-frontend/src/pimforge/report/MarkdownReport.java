@@ -1,6 +1,7 @@
 package pimforge.report;
 
 import java.util.Locale;
+import pimforge.golden.BankSchedule;
 import pimforge.mapping.MappingResult;
 import pimforge.mapping.MatrixMapping;
 import pimforge.params.HwParams;
@@ -53,6 +54,13 @@ public final class MarkdownReport {
     b.append("- weights: ").append(bytes(r.weightBytes())).append('\n');
     b.append(String.format(Locale.ROOT, "- banks: %d needed, %d available: **%s**\n\n", r.banksNeeded(),
         r.banksAvailable(), r.fits() ? "fits" : "does not fit"));
+
+    BankSchedule t = BankSchedule.of(p);
+    b.append("## Bank timing (cycles, host never stalls; checked against Verilator)\n\n");
+    b.append(String.format(Locale.ROOT, "- weight load: %d cycles per bank\n", t.weightLoadCycles()));
+    b.append(String.format(Locale.ROOT,
+        "- matrix-vector product: %d cycles = input load %d + compute %d + tile pipeline %d + drain %d\n\n",
+        t.multiplyCycles(), t.inputLoadCycles(), t.computeCycles(), t.settleCycles(), t.drainCycles()));
 
     b.append("## KV cache\n\n");
     if (m.family() == ModelShape.Family.ENCODER) {

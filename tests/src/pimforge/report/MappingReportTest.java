@@ -28,6 +28,9 @@ class MappingReportTest {
     assertEquals(100.0, j.at("/totals/cellUtilisationPercent").asDouble());
     assertEquals(6, j.at("/mapping/matricesPerLayer").size());
     assertEquals(36, j.at("/mapping/matricesPerLayer/0/tiles").asInt());
+    // default bank: 2x2 tiles of 128x128, 8 lanes, 8-bit inputs
+    assertEquals(1 + 4 * 128 * 16, j.at("/bankTiming/weightLoadCycles").asLong());
+    assertEquals((1 + 32) + 16 * 8 + 2 + 2 * 16, j.at("/bankTiming/multiplyCycles").asLong());
     assertEquals(MappingReport.text(r, id), MappingReport.text(Mapper.map(GPT2), id), "deterministic");
   }
 
@@ -39,5 +42,6 @@ class MappingReportTest {
     assertTrue(md.contains("| q | 768 x 768 | 6 x 6 | 36 | 9 | 100.00 % |"), md);
     assertTrue(md.contains("1296 needed, 10 available: **does not fit**"), md);
     assertTrue(md.contains("at maxPositions (1024 tokens): 18874368 B (18.00 MiB)"), md);
+    assertTrue(md.contains("matrix-vector product: 195 cycles = input load 33 + compute 128 + tile pipeline 2 + drain 32"), md);
   }
 }
