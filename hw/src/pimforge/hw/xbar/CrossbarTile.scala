@@ -49,18 +49,20 @@ class CrossbarTile(p: HwParams) extends Module {
     val acc = Output(Vec(lanes, SInt(accBits.W)))
   })
 
-  // The array: one entry per column word; each entry holds, per row, the cells of that word.
-  private val cells = SyncReadMem(d.wordsPerTile, Vec(rows, UInt((cellsPerRow * cellBits).W)))
+  // The array, one memory per word line (row): entry = column word, holding that row's cells of
+  // the word. Narrow per-row words keep the simulator from copying one huge word per cell access.
+  private val cells = Seq.fill(rows)(SyncReadMem(d.wordsPerTile, UInt((cellsPerRow * cellBits).W)))
 
   // Write path: split each weight of the row into its cells; only the addressed row is written.
-  private val rowCells = io.write.bits.weights.flatMap(w => weightCells(w)).map(_.asUInt)
-  private val rowData = VecInit(Seq.fill(rows)(Cat(rowCells.reverse)))
-  when(io.write.valid) {
-    cells.write(io.write.bits.word, rowData, UIntToOH(io.write.bits.row, rows).asBools)
+  private val rowData = Cat(io.write.bits.weights.flatMap(w => weightCells(w)).reverse)
+  for (r <- 0 until rows) {
+    when(io.write.valid && io.write.bits.row === r.U) {
+      cells(r).write(io.write.bits.word, rowData)
+    }
   }
 
   // Read path: the word read this cycle meets the plane registered with it.
-  private val wordData = cells.read(io.step.bits.word, io.step.valid)
+  private val wordData = cells.map(_.read(io.step.bits.word, io.step.valid))
   private val stepValid = RegNext(io.step.valid, false.B)
   private val plane = RegEnable(io.step.bits.plane, io.step.valid)
   private val first = RegEnable(io.step.bits.first, io.step.valid)

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import pimforge.generate.DesignGenerator;
 import pimforge.io.AtomicOutputDir;
 import pimforge.params.HwParams;
@@ -12,8 +16,8 @@ import pimforge.report.DesignId;
 
 /**
  * Builds the Verilator simulator of one unit top with the generic stream harness. The design is
- * generated exactly as {@code pimforge generate} would. Builds are cached by design hash under
- * {@code cacheRoot}: the same parameters never compile twice.
+ * generated exactly as {@code pimforge generate} would. Builds are cached under {@code cacheRoot}
+ * by a hash of the RTL and harness source: the same hardware never compiles twice.
  */
 public final class VerilatorBuild {
   /** A runnable simulator; {@code buildSeconds} is 0 when it came from the cache. */
@@ -26,36 +30,70 @@ public final class VerilatorBuild {
   public static Simulator build(HwParams p, StreamPorts ports, Path cacheRoot, boolean waves)
       throws IOException, InterruptedException {
     String hash = DesignId.of(p, ports.top()).hash();
-    Path dir = cacheRoot.resolve(hash.substring(0, 16) + (waves ? "-fst" : "")).toAbsolutePath();
-    Path binary = dir.resolve("obj").resolve("V" + ports.top());
-    Path stamp = dir.resolve("build.ok");
-    if (Files.exists(stamp) && Files.isExecutable(binary)) {
-      return new Simulator(binary, Path.of(Files.readString(stamp).trim()), hash, waves, 0);
+    // The cache key covers what is compiled (RTL + harness), not only the parameters: a changed
+    // generator with the same parameters must not reuse a stale simulator.
+    Files.createDirectories(cacheRoot);
+    Path staging = Files.createTempDirectory(cacheRoot, "staging-"); // same file system: move, not copy
+    try {
+      Path designDir = new DesignGenerator(ports.top()).generate(p, staging.resolve("design")).dir();
+      Path header = parameterHeader(designDir.resolve("include"));
+      String harness = StreamHarnessSource.generate(ports, header.getFileName().toString());
+      String key = contentKey(designDir.resolve("rtl"), harness) + (waves ? "-fst" : "");
+      Path dir = cacheRoot.resolve(key).toAbsolutePath();
+      Path binary = dir.resolve("obj").resolve("V" + ports.top());
+      Path stamp = dir.resolve("build.ok");
+      if (Files.exists(stamp) && Files.isExecutable(binary)) {
+        return new Simulator(binary, dir.resolve("design"), hash, waves, 0);
+      }
+      long start = System.nanoTime();
+      AtomicOutputDir.deleteTree(dir);
+      Files.createDirectories(dir);
+      Files.move(staging.resolve("design"), dir.resolve("design"));
+      designDir = dir.resolve("design").resolve(designDir.getFileName());
+      Files.writeString(dir.resolve("harness.cpp"), harness);
+      compile(ports, dir, designDir, waves);
+      if (!Files.isExecutable(binary)) {
+        throw new CosimFailure("Verilator produced no simulator in " + dir);
+      }
+      Files.writeString(stamp, designDir.toString());
+      return new Simulator(binary, dir.resolve("design"), hash, waves, (System.nanoTime() - start) / 1e9);
+    } finally {
+      AtomicOutputDir.deleteTree(staging);
     }
-    long start = System.nanoTime();
-    AtomicOutputDir.deleteTree(dir);
-    Files.createDirectories(dir);
-    Path designDir = new DesignGenerator(ports.top()).generate(p, dir.resolve("design")).dir().toAbsolutePath();
-    Path header = parameterHeader(designDir.resolve("include"));
-    Files.writeString(dir.resolve("harness.cpp"),
-        StreamHarnessSource.generate(ports, header.getFileName().toString()));
+  }
 
+  private static void compile(StreamPorts ports, Path dir, Path designDir, boolean waves)
+      throws IOException, InterruptedException {
+    Path include = designDir.resolve("include").toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
         "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal",
         "--top-module", ports.top(), "-Mdir", "obj",
-        "-CFLAGS", "-O1 -I" + header.getParent(), "-LDFLAGS", "-pthread"));
+        "-CFLAGS", "-O1 -I" + include, "-LDFLAGS", "-pthread"));
     if (waves) {
       cmd.add("--trace-fst");
     }
-    pimforge.check.RtlFiles.of(designDir.resolve("rtl")).forEach(f -> cmd.add(f.toString()));
+    pimforge.check.RtlFiles.of(designDir.resolve("rtl")).forEach(f -> cmd.add(f.toAbsolutePath().toString()));
     cmd.add("harness.cpp");
     ToolRunner.Result r = ToolRunner.run(cmd, dir, null, "verilator", BUILD_TIMEOUT_SECONDS);
-    if (r.exitCode() != 0 || !Files.isExecutable(binary)) {
+    if (r.exitCode() != 0) {
       throw new CosimFailure("Verilator build failed (exit " + r.exitCode() + ") in " + dir + ":\n"
           + ToolRunner.tail(r.stderrText() + r.stdoutText(), 30));
     }
-    Files.writeString(stamp, designDir.toString());
-    return new Simulator(binary, designDir, hash, waves, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** SHA-256 (first 24 hex digits) over the RTL files in filelist order and the harness source. */
+  private static String contentKey(Path rtlDir, String harness) throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Path f : pimforge.check.RtlFiles.of(rtlDir)) {
+        sha.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        sha.update(Files.readAllBytes(f));
+      }
+      sha.update(harness.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 24);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
   }
 
   private static Path parameterHeader(Path folder) throws IOException {
