@@ -38,16 +38,7 @@ public final class HwConfigReader {
   }
 
   public static HwParams read(Path file, ModelShape model) {
-    JsonNode root;
-    try {
-      root = JsonFiles.readTree(file);
-    } catch (IOException e) {
-      throw JsonFiles.toParamError(file, e);
-    }
-    if (!root.isObject()) {
-      throw new ParamError(file.toString(), "is " + RecordSectionReader.describe(root)
-          + ", allowed a JSON object with sections " + String.join(", ", SECTIONS));
-    }
+    JsonNode root = JsonFiles.readObject(file, "a JSON object with sections " + String.join(", ", SECTIONS));
     return fromTree(root, model);
   }
 

@@ -31,6 +31,24 @@ public final class JsonFiles {
     return n;
   }
 
+  /**
+   * Reads {@code file}, which must hold a JSON object; any problem is a one-line {@link ParamError}.
+   *
+   * @param expected what the object should be, for the error message
+   */
+  public static JsonNode readObject(Path file, String expected) {
+    JsonNode root;
+    try {
+      root = readTree(file);
+    } catch (IOException e) {
+      throw toParamError(file, e);
+    }
+    if (!root.isObject()) {
+      throw new ParamError(file.toString(), "is " + RecordSectionReader.describe(root) + ", allowed " + expected);
+    }
+    return root;
+  }
+
   /** The one-line user error for a file that could not be read or parsed. */
   public static ParamError toParamError(Path file, IOException e) {
     if (e instanceof NoSuchFileException) {

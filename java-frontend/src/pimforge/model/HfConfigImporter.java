@@ -41,17 +41,8 @@ public final class HfConfigImporter {
 
   /** Reads {@code file} (a config.json). */
   public static ModelShape read(Path file) {
-    String where = file.toString();
-    JsonNode root;
-    try {
-      root = JsonFiles.readTree(file);
-    } catch (IOException e) {
-      throw JsonFiles.toParamError(file, e);
-    }
-    if (!root.isObject()) {
-      throw new ParamError(where, "is not a JSON object");
-    }
-    return fromTree(root, defaultName(file, root), where);
+    JsonNode root = JsonFiles.readObject(file, "a Hugging Face config.json object");
+    return fromTree(root, defaultName(file, root), file.toString());
   }
 
   /** Converts an already parsed config.json; {@code where} names the source in error messages. */
