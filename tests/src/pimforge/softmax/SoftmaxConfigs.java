@@ -10,10 +10,10 @@ import pimforge.params.Precision;
 import pimforge.params.SoftmaxParams;
 
 /** Small softmax configurations for co-simulation and RTL checks (short rows keep builds fast). */
-final class SoftmaxConfigs {
+public final class SoftmaxConfigs {
   private SoftmaxConfigs() {}
 
-  static HwParams of(int maxSeqLen, SoftmaxParams s) {
+  public static HwParams of(int maxSeqLen, SoftmaxParams s) {
     HwParams base = Fixtures.bank(Precision.DEFAULT, new CrossbarParams(16, 16, 4), new BankParams(1, 1, 1));
     return base.withAttention(new AttentionParams(maxSeqLen, AttentionParams.Schedule.DECOMPOSED, 2)).withSoftmax(s);
   }
@@ -24,12 +24,12 @@ final class SoftmaxConfigs {
    * C: 1 lane (configure packet of two beats), rows up to 7, a 16-entry LUT covering only
    *    distances below 2 (many clamped to 0), no reciprocal guard bits, 12-bit output.
    */
-  static final List<HwParams> CONFIGS = List.of(
+  public static final List<HwParams> CONFIGS = List.of(
       of(13, new SoftmaxParams(12, 4, 8, 4, 64, 10, 2, 8)),
       of(32, new SoftmaxParams(20, 8, 16, 4, 256, 16, 4, 8)),
       of(7, new SoftmaxParams(16, 1, 12, 3, 16, 12, 0, 12)));
 
-  static String describe(HwParams p) {
+  public static String describe(HwParams p) {
     SoftmaxParams s = p.softmax();
     return "maxSeqLen=" + p.attention().maxSeqLen() + " lanes=" + s.lanes() + " in=" + s.inputBits()
         + " scale=" + s.scaleBits() + " F=" + s.logitFracBits() + " lut=" + s.expLutEntries() + "x" + s.expLutBits()
