@@ -10,9 +10,12 @@ import pimforge.params.HwParams;
 final class SoftmaxRows {
   private SoftmaxRows() {}
 
-  /** A runtime configuration that spreads a score range of about {@code spread} over the LUT. */
-  static SoftmaxConfig configFor(HwParams p, Random rnd, long spread) {
-    if (rnd.nextInt(5) == 0) { // anything legal, including shift 0 and huge scales
+  /**
+   * A runtime configuration that spreads a score range of about {@code spread} over the LUT, or
+   * with {@code anyLegal} a random legal multiplier and shift.
+   */
+  static SoftmaxConfig configFor(HwParams p, Random rnd, long spread, boolean anyLegal) {
+    if (anyLegal) { // anything legal, including shift 0 and huge scales
       return new SoftmaxConfig(rnd.nextLong(1L << p.softmax().scaleBits()),
           rnd.nextInt(p.softmaxDerived().maxShift() + 1));
     }
