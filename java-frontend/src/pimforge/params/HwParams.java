@@ -46,6 +46,7 @@ public record HwParams(
     return SoftmaxDerived.of(softmax, attention);
   }
 
+  /** Same record with another model/hardware piece swapped in (records are immutable). */
   public HwParams withSoftmax(SoftmaxParams s) {
     return new HwParams(model, precision, crossbar, bank, attention, s, sfu, kvCache, cam);
   }
@@ -54,7 +55,6 @@ public record HwParams(
     return new HwParams(model, precision, crossbar, bank, a, softmax, sfu, kvCache, cam);
   }
 
-  /** Same record with another model/hardware piece swapped in (records are immutable). */
   public HwParams withCrossbar(CrossbarParams c) {
     return new HwParams(model, precision, c, bank, attention, softmax, sfu, kvCache, cam);
   }
