@@ -31,6 +31,7 @@ public record HwParams(
     Check.that(attention.maxSeqLen() <= model.maxPositions(), "attention.maxSeqLen",
         "is " + attention.maxSeqLen() + ", allowed 1.." + model.maxPositions() + " (model.maxPositions)");
     XbarDerived.of(precision, crossbar, bank); // throws if the accumulator would be too wide
+    SoftmaxDerived.of(softmax, attention);
   }
 
   /** Derived quantities of the crossbar tile and bank. */
@@ -39,7 +40,21 @@ public record HwParams(
     return XbarDerived.of(precision, crossbar, bank);
   }
 
+  /** Derived quantities of the softmax unit. */
+  @JsonProperty("softmaxDerived")
+  public SoftmaxDerived softmaxDerived() {
+    return SoftmaxDerived.of(softmax, attention);
+  }
+
   /** Same record with another model/hardware piece swapped in (records are immutable). */
+  public HwParams withSoftmax(SoftmaxParams s) {
+    return new HwParams(model, precision, crossbar, bank, attention, s, sfu, kvCache, cam);
+  }
+
+  public HwParams withAttention(AttentionParams a) {
+    return new HwParams(model, precision, crossbar, bank, a, softmax, sfu, kvCache, cam);
+  }
+
   public HwParams withCrossbar(CrossbarParams c) {
     return new HwParams(model, precision, c, bank, attention, softmax, sfu, kvCache, cam);
   }

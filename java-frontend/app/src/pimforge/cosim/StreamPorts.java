@@ -23,4 +23,10 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
     return new StreamPorts("PimBank", 1, p.crossbar().lanes(), d.streamElementBits(),
         p.crossbar().lanes(), d.accumulatorBits());
   }
+
+  /** Ports of the softmax unit: scores in (mask = most negative), probabilities out. */
+  public static StreamPorts softmax(HwParams p) {
+    var s = p.softmax();
+    return new StreamPorts("Softmax", 1, s.lanes(), s.inputBits(), s.lanes(), p.softmaxDerived().outputElementBits());
+  }
 }
