@@ -3,6 +3,7 @@ package pimforge.hw
 import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
+import pimforge.hw.sfu.Sfu
 import pimforge.params.HwParams
 
 import java.nio.file.Path
@@ -24,6 +25,7 @@ object Emit {
   /** The generator of each top-level unit that exists today, by top module name. */
   def generator(top: String, p: HwParams): () => RawModule = top match {
     case "PimBank" => () => new PimBank(p)
+    case "Sfu" => () => new Sfu(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 

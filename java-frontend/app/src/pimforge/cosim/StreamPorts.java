@@ -23,4 +23,10 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
     return new StreamPorts("PimBank", 1, p.crossbar().lanes(), d.streamElementBits(),
         p.crossbar().lanes(), d.accumulatorBits());
   }
+
+  /** Ports of the special-function unit: accBits elements in, actBits elements out. */
+  public static StreamPorts sfu(HwParams p) {
+    var s = p.sfu();
+    return new StreamPorts("Sfu", pimforge.golden.sfu.SfuOp.BITS, s.lanes(), s.accBits(), s.lanes(), s.actBits());
+  }
 }

@@ -26,7 +26,10 @@ public final class VerilatorBuild {
   public static Simulator build(HwParams p, StreamPorts ports, Path cacheRoot, boolean waves)
       throws IOException, InterruptedException {
     String hash = DesignId.of(p, ports.top()).hash();
-    Path dir = cacheRoot.resolve(hash.substring(0, 16) + (waves ? "-fst" : "")).toAbsolutePath();
+    String harness = StreamHarnessSource.generate(ports, "params.h");
+    // The cache key covers the harness too: a harness change must not reuse an old binary.
+    String harnessKey = String.format("%08x", harness.hashCode());
+    Path dir = cacheRoot.resolve(hash.substring(0, 16) + "-" + harnessKey + (waves ? "-fst" : "")).toAbsolutePath();
     Path binary = dir.resolve("obj").resolve("V" + ports.top());
     Path stamp = dir.resolve("build.ok");
     if (Files.exists(stamp) && Files.isExecutable(binary)) {
