@@ -4,6 +4,7 @@ import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
 import pimforge.hw.softmax.Softmax
+import pimforge.hw.sfu.Sfu
 import pimforge.params.HwParams
 
 import java.nio.file.Path
@@ -26,6 +27,7 @@ object Emit {
   def generator(top: String, p: HwParams): () => RawModule = top match {
     case "PimBank" => () => new PimBank(p)
     case "Softmax" => () => new Softmax(p)
+    case "Sfu" => () => new Sfu(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 

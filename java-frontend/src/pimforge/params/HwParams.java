@@ -32,6 +32,13 @@ public record HwParams(
         "is " + attention.maxSeqLen() + ", allowed 1.." + model.maxPositions() + " (model.maxPositions)");
     XbarDerived.of(precision, crossbar, bank); // throws if the accumulator would be too wide
     SoftmaxDerived.of(softmax, attention);
+    SfuDerived.of(model, sfu); // throws if the SFU does not fit the model
+  }
+
+  /** Derived quantities of the special-function unit. */
+  @JsonProperty("sfuDerived")
+  public SfuDerived sfuDerived() {
+    return SfuDerived.of(model, sfu);
   }
 
   /** Derived quantities of the crossbar tile and bank. */
@@ -61,6 +68,14 @@ public record HwParams(
 
   public HwParams withPrecision(Precision p) {
     return new HwParams(model, p, crossbar, bank, attention, softmax, sfu, kvCache, cam);
+  }
+
+  public HwParams withSfu(SfuParams s) {
+    return new HwParams(model, precision, crossbar, bank, attention, softmax, s, kvCache, cam);
+  }
+
+  public HwParams withModel(ModelShape m) {
+    return new HwParams(m, precision, crossbar, bank, attention, softmax, sfu, kvCache, cam);
   }
 
   public HwParams withBank(BankParams b) {

@@ -15,6 +15,7 @@ import pimforge.params.BankParams;
 import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
 import pimforge.params.Precision;
+import pimforge.sfu.SfuRtlDesigns;
 import pimforge.softmax.SoftmaxConfigs;
 
 /** Every generated design is real RTL: Verilator lint is clean and Yosys synthesizes it. */
@@ -28,13 +29,16 @@ class RtlChecksTest {
         Arguments.of("PimBank", small.withPrecision(
             new Precision(4, 8, 1, 3, Precision.AdcMode.CLIP, Precision.SignedScheme.DIFFERENTIAL)), "differential"),
         Arguments.of("Softmax", SoftmaxConfigs.CONFIGS.get(0), SoftmaxConfigs.describe(SoftmaxConfigs.CONFIGS.get(0))),
-        Arguments.of("Softmax", SoftmaxConfigs.CONFIGS.get(2), SoftmaxConfigs.describe(SoftmaxConfigs.CONFIGS.get(2))));
+        Arguments.of("Softmax", SoftmaxConfigs.CONFIGS.get(2), SoftmaxConfigs.describe(SoftmaxConfigs.CONFIGS.get(2))),
+        Arguments.of("Sfu", SfuRtlDesigns.designs().get(0), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(0))),
+        Arguments.of("Sfu", SfuRtlDesigns.designs().get(1), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(1))),
+        Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))));
   }
 
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("designs")
   void lintIsCleanAndYosysSynthesizes(String top, HwParams p, String what, @TempDir Path tmp) throws Exception {
-    System.out.println("rtl check " + top + " " + (top.equals("PimBank") ? BankConfigSampler.describe(p) : what));
+    System.out.println("rtl check " + top + " " + what);
     Path rtl = new DesignGenerator(top).generate(p, tmp.resolve("out")).dir().resolve("rtl");
 
     VerilatorLint.Result lint = VerilatorLint.run(rtl, top);

@@ -117,7 +117,10 @@ final class StreamHarnessSource {
       static void send_command(int op) {
       @SEND_CMD@}
 
-      static void send_beats(const std::vector<int64_t>& values) {
+      // Full duplex: while input beats go in, result beats already produced are taken (when
+      // `out` is given), so a streaming unit need not buffer a whole packet.
+      static bool out_done = false;
+      static void send_beats(const std::vector<int64_t>& values, std::vector<int64_t>* out) {
         long beats = (long)values.size() / IN_LANES;
         for (long b = 0; b < beats; b++) {
           set_in(&values[b * IN_LANES]);
@@ -125,19 +128,23 @@ final class StreamHarnessSource {
           long idle = 0;
           for (;;) {
             bool offer = !stall();
-            top->io_in_valid = offer; top->eval();
+            bool take = out && !out_done && !stall();
+            top->io_in_valid = offer; top->io_out_ready = take; top->eval();
             bool fire = offer && top->io_in_ready;
+            if (take && top->io_out_valid) {
+              if (top->io_out_bits_last) out_done = true;
+              get_out(*out);
+            }
             tick();
             if (fire) break;
             if (++idle > watchdog) fail("input beat not accepted");
           }
         }
-        top->io_in_valid = 0;
+        top->io_in_valid = 0; top->io_out_ready = 0;
       }
 
       static void receive_packet(std::vector<int64_t>& out) {
-        out.clear();
-        for (;;) {
+        while (!out_done) {
           long idle = 0;
           for (;;) {
             bool take = !stall();
@@ -146,7 +153,7 @@ final class StreamHarnessSource {
               bool last = top->io_out_bits_last;
               get_out(out);
               tick();
-              if (last) { top->io_out_ready = 0; return; }
+              if (last) { top->io_out_ready = 0; out_done = true; return; }
               break;
             }
             tick();
@@ -201,8 +208,10 @@ final class StreamHarnessSource {
           }
           uint64_t start = cycles;
           send_command(op);
-          send_beats(values);
-          if (expect_out) receive_packet(out); else { out.clear(); wait_idle(); }
+          out.clear();
+          out_done = false;
+          send_beats(values, expect_out ? &out : nullptr);
+          if (expect_out) receive_packet(out); else wait_idle();
           printf("R %llu", (unsigned long long)(cycles - start));
           for (int64_t v : out) printf(" %lld", (long long)v);
           printf("\\n");

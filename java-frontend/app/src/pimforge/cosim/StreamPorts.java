@@ -29,4 +29,10 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
     var s = p.softmax();
     return new StreamPorts("Softmax", 1, s.lanes(), s.inputBits(), s.lanes(), p.softmaxDerived().outputElementBits());
   }
+
+  /** Ports of the special-function unit: accBits elements in, actBits elements out. */
+  public static StreamPorts sfu(HwParams p) {
+    var s = p.sfu();
+    return new StreamPorts("Sfu", pimforge.golden.sfu.SfuOp.BITS, s.lanes(), s.accBits(), s.lanes(), s.actBits());
+  }
 }

@@ -1,0 +1,72 @@
+package pimforge.golden.sfu;
+
+import java.util.Arrays;
+import pimforge.params.HwParams;
+import pimforge.params.SfuParams;
+
+/**
+ * The SFU as the host sees it: runtime registers, gamma/beta memories, and one method per command
+ * packet ({@link SfuOp}). Bit-exact with {@code pimforge.hw.sfu.Sfu}.
+ */
+public final class SfuModel {
+  private final SfuParams s;
+  private final int n;
+  private final Activation activation;
+  private final Norm norm;
+  private long m;
+  private int shift;
+  private int shiftA;
+  private int shiftB;
+  private int shiftOut;
+  private long[] gamma;
+  private long[] beta;
+
+  public SfuModel(HwParams p) {
+    this.s = p.sfu();
+    this.n = p.sfuDerived().vectorLength();
+    this.activation = new Activation(p);
+    this.norm = new Norm(p);
+    this.gamma = new long[n];
+    this.beta = new long[n];
+  }
+
+  /** Runs one command packet; returns the output packet (empty for commands without output). */
+  public long[] run(int op, long[] in) {
+    switch (op) {
+      case SfuOp.CONFIGURE -> {
+        m = Fixed.unsignedLow(in[0], s.multiplierBits());
+        shift = (int) Fixed.unsignedLow(in[1], 6);
+        shiftA = (int) Fixed.unsignedLow(in[2], 4);
+        shiftB = (int) Fixed.unsignedLow(in[3], 4);
+        shiftOut = (int) Fixed.unsignedLow(in[4], 5);
+        return new long[0];
+      }
+      case SfuOp.LOAD_NORM -> {
+        gamma = Arrays.copyOfRange(in, 0, n);
+        beta = Arrays.copyOfRange(in, n, 2 * n);
+        return new long[0];
+      }
+      case SfuOp.REQUANT -> {
+        return Arrays.stream(in).map(v -> Requant.apply(s, v, m, shift)).toArray();
+      }
+      case SfuOp.RESIDUAL -> {
+        int lanes = s.lanes();
+        long[] y = new long[in.length / 2];
+        for (int pair = 0; pair < in.length / (2 * lanes); pair++) {
+          for (int l = 0; l < lanes; l++) {
+            y[pair * lanes + l] = ResidualAdd.apply(s, in[2 * pair * lanes + l], in[(2 * pair + 1) * lanes + l],
+                shiftA, shiftB, shiftOut);
+          }
+        }
+        return y;
+      }
+      case SfuOp.NORM -> {
+        return norm.apply(in, gamma, beta);
+      }
+      case SfuOp.ACTIVATE -> {
+        return Arrays.stream(in).map(activation::apply).toArray();
+      }
+      default -> throw new IllegalArgumentException("no SFU op " + op);
+    }
+  }
+}

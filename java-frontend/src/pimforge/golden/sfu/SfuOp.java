@@ -1,0 +1,25 @@
+package pimforge.golden.sfu;
+
+/**
+ * SFU commands (the value on {@code io.cmd}) and their packets on {@code io.in}:
+ * <ul>
+ *   <li>CONFIGURE: configWords values M, S, shiftA, shiftB, shiftOut (padded to whole beats); no output.
+ *   <li>LOAD_NORM: N gamma values, then N beta values (N = model.hiddenSize); no output.
+ *   <li>REQUANT: any whole number of beats of accumulators; one output beat per input beat.
+ *   <li>RESIDUAL: an even number of beats alternating a-beat, b-beat; one output beat per pair.
+ *   <li>NORM: one vector of N activations; N normalized activations.
+ *   <li>ACTIVATE: any whole number of beats of activations; one output beat per input beat.
+ * </ul>
+ */
+public final class SfuOp {
+  public static final int CONFIGURE = 0;
+  public static final int LOAD_NORM = 1;
+  public static final int REQUANT = 2;
+  public static final int RESIDUAL = 3;
+  public static final int NORM = 4;
+  public static final int ACTIVATE = 5;
+  /** Width of the command port. */
+  public static final int BITS = 3;
+
+  private SfuOp() {}
+}

@@ -1,0 +1,49 @@
+package pimforge.sfu;
+
+import pimforge.golden.Fixtures;
+import pimforge.params.BankParams;
+import pimforge.params.CrossbarParams;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+import pimforge.params.Precision;
+import pimforge.params.SfuParams;
+
+/** Small SFU configurations for co-simulation and RTL checks (builds stay a few seconds). */
+final class SfuConfigs {
+  private SfuConfigs() {}
+
+  static HwParams of(ModelShape model, SfuParams sfu) {
+    return Fixtures.bank(Precision.DEFAULT, new CrossbarParams(16, 16, 4), new BankParams(1, 1, 1))
+        .withModel(model).withSfu(sfu);
+  }
+
+  static ModelShape model(String name, int hidden, ModelShape.Norm norm, ModelShape.Activation act) {
+    boolean decoder = norm == ModelShape.Norm.RMSNORM;
+    return new ModelShape(name, decoder ? ModelShape.Family.DECODER : ModelShape.Family.ENCODER, hidden, 4, 4, 2,
+        4 * hidden, 128, 1000, norm, decoder ? 1e-5 : 1e-12, act, decoder, decoder);
+  }
+
+  /** BERT-like: LayerNorm + GELU (erf), the default SFU parameters, hidden 64 (the tiny preset). */
+  static HwParams layerNormGelu() {
+    return of(model("sfu-ln-gelu", 64, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), SfuParams.DEFAULT);
+  }
+
+  /** Llama-like: RMSNorm + SiLU, 8 lanes, 24-bit accumulators, 12-bit residuals, a coarser LUT. */
+  static HwParams rmsNormSilu() {
+    return of(model("sfu-rms-silu", 32, ModelShape.Norm.RMSNORM, ModelShape.Activation.SILU),
+        new SfuParams(8, 24, 8, 4, 12, 12, 32, 12, 18, 5, 14, 12, 10));
+  }
+
+  /** GPT-2-like: LayerNorm + tanh GELU with 10-bit activations, 2 lanes. */
+  static HwParams layerNormGeluTanh() {
+    return of(model("sfu-ln-gelu-tanh", 16, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU_TANH),
+        new SfuParams(2, 20, 10, 5, 10, 16, 128, 14, 16, 4, 12, 14, 11));
+  }
+
+  static String describe(HwParams p) {
+    SfuParams s = p.sfu();
+    return p.model().name() + " " + p.model().norm() + "+" + p.model().activation() + " N=" + p.model().hiddenSize()
+        + " lanes=" + s.lanes() + " acc=" + s.accBits() + " act=" + s.actBits() + "." + s.actFracBits()
+        + " lut=" + s.activationLutEntries() + "x" + s.lutBits();
+  }
+}

@@ -1,0 +1,70 @@
+package pimforge.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import pimforge.cosim.StreamPorts;
+import pimforge.cosim.StreamRun;
+import pimforge.cosim.VerilatorBuild;
+import pimforge.golden.sfu.SfuModel;
+import pimforge.golden.sfu.SfuSchedule;
+import pimforge.params.HwParams;
+
+/**
+ * Co-simulation of the special-function unit in Verilator against the golden model, bit for bit,
+ * for every command, with exact cycle counts when the host does not stall. Each case is a
+ * configuration and a seed (odd seeds stall the host 30% of the time). Replay with
+ * {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.sfu.SfuCosimTest}.
+ */
+class SfuCosimTest {
+  private static final long FIRST_SEED = 20261125L;
+  private static final int SEEDS = 2;
+
+  static Stream<Arguments> cases() {
+    String replay = System.getenv("PIMFORGE_COSIM_SEEDS");
+    List<Long> seeds = replay != null && !replay.isBlank()
+        ? Arrays.stream(replay.split(",")).map(x -> Long.parseLong(x.trim())).toList()
+        : LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS).boxed().toList();
+    return Stream.of(SfuConfigs.layerNormGelu(), SfuConfigs.rmsNormSilu(), SfuConfigs.layerNormGeluTanh())
+        .flatMap(p -> seeds.stream().map(seed -> Arguments.of(SfuConfigs.describe(p), p, seed)));
+  }
+
+  @ParameterizedTest(name = "{0} seed {2}")
+  @MethodSource("cases")
+  void sfuMatchesGoldenModel(String name, HwParams p, long seed) throws Exception {
+    boolean stalls = seed % 2 == 1;
+    String hint = "replay: PIMFORGE_COSIM_SEEDS=" + seed + " ./mill -i tests.testOnly pimforge.sfu.SfuCosimTest";
+    System.out.println("sfu cosim seed=" + seed + " " + name + (stalls ? " stalls=30%" : ""));
+    Path cache = Path.of(System.getProperty("pimforge.cosim.cache", "verilog-out/.cosim-cache"));
+    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.sfu(p), cache, false);
+    SfuStimulus stim = SfuStimulus.of(p, seed);
+    StreamRun.Result r = StreamRun.run(sim, stim.transactions,
+        stalls ? new StreamRun.Stalls(30, seed) : StreamRun.Stalls.NONE, 5000, null, hint);
+    System.out.println(String.format("  build %.1f s, %d transactions, %d cycles, %.0f simulated cycles/s",
+        sim.buildSeconds(), stim.transactions.size(), r.totalCycles(), r.cyclesPerSecond()));
+
+    SfuModel golden = new SfuModel(p);
+    SfuSchedule schedule = new SfuSchedule(p);
+    for (int t = 0; t < stim.transactions.size(); t++) {
+      StreamRun.Transaction tx = stim.transactions.get(t);
+      StreamRun.Response got = r.responses().get(t);
+      String where = "transaction " + t + " (op " + tx.op() + "); " + hint;
+      assertArrayEquals(golden.run(tx.op(), tx.values()), got.values(), where);
+      long want = schedule.cycles(tx.op(), tx.values().length / p.sfu().lanes());
+      if (stalls) {
+        assertTrue(got.cycles() >= want, "stalls cannot make it faster: " + where);
+      } else {
+        assertEquals(want, got.cycles(), "cycles vs SfuSchedule: " + where);
+      }
+    }
+  }
+}

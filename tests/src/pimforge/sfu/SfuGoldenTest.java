@@ -1,0 +1,77 @@
+package pimforge.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import pimforge.golden.sfu.Activation;
+import pimforge.golden.sfu.Requant;
+import pimforge.golden.sfu.ResidualAdd;
+import pimforge.golden.sfu.RsqrtLut;
+import pimforge.golden.sfu.SfuModel;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.params.HwParams;
+import pimforge.params.SfuParams;
+
+/** Hand-checked values of the SFU golden functions (the co-simulation then ties the RTL to them). */
+class SfuGoldenTest {
+  private final HwParams p = SfuConfigs.layerNormGelu();
+  private final SfuParams s = p.sfu();
+
+  @Test
+  void requantRoundsHalfUpAndSaturates() {
+    assertEquals(3, Requant.apply(s, 5, 1, 1)); // 2.5 -> 3
+    assertEquals(-2, Requant.apply(s, -5, 1, 1)); // -2.5 -> -2 (half up)
+    assertEquals(127, Requant.apply(s, 1 << 20, 3, 4));
+    assertEquals(-128, Requant.apply(s, -(1L << 31), (1 << 16) - 1, 8));
+    assertEquals(7, Requant.apply(s, 7, 1, 0));
+  }
+
+  @Test
+  void residualAlignsScales() {
+    assertEquals(5, ResidualAdd.apply(s, 3, 4, 1, 0, 1)); // (6 + 4) / 2
+    assertEquals(127, ResidualAdd.apply(s, 100, 100, 0, 0, 0));
+    assertEquals(-128, ResidualAdd.apply(s, -32768, 0, 0, 0, 0));
+  }
+
+  @Test
+  void activationTableEndsAndZero() {
+    Activation a = new Activation(p);
+    assertEquals(0, a.apply(0)); // GELU(0) = 0
+    assertEquals(0, a.apply(-128)); // GELU(-8) ~ 0: bottom of the clamped range
+    assertEquals(127, a.apply(127)); // GELU(7.94) ~ 7.94: top of the range
+    assertEquals(13, a.apply(16)); // GELU(1) = 0.8413 -> 13.46 / 16
+    assertEquals(-2, a.apply(-8)); // GELU(-0.5) = -0.1543 -> -2.47 / 16
+  }
+
+  @Test
+  void rsqrtTableIsMidpointSampled() {
+    long[] t = RsqrtLut.entries(s);
+    assertEquals(3 << s.rsqrtLutBits(), t.length);
+    assertEquals(Math.round(65536 / Math.sqrt(1 + 0.5 / 64)), t[0]);
+    assertEquals(Math.round(65536 / Math.sqrt(4 - 0.5 / 64)), t[t.length - 1]);
+  }
+
+  @Test
+  void constantVectorNormalizesToBeta() {
+    SfuModel m = new SfuModel(p);
+    int n = p.sfuDerived().vectorLength();
+    long[] gb = new long[2 * n];
+    Arrays.fill(gb, 0, n, 1L << s.gammaFracBits());
+    Arrays.fill(gb, n, 2 * n, 3L << (s.gammaFracBits() - 1)); // beta = 1.5
+    m.run(SfuOp.LOAD_NORM, gb);
+    long[] x = new long[n];
+    Arrays.fill(x, -37);
+    long[] want = new long[n];
+    Arrays.fill(want, 24); // 1.5 * 16
+    assertArrayEquals(want, m.run(SfuOp.NORM, x));
+    // Two values +-a: z = +-1 exactly (rsqrt within a bin), so Y = +-16 + 24.
+    for (int i = 0; i < n; i++) {
+      x[i] = i % 2 == 0 ? 5 : -5;
+    }
+    long[] y = m.run(SfuOp.NORM, x);
+    assertEquals(40, y[0], 1);
+    assertEquals(8, y[1], 1);
+  }
+}

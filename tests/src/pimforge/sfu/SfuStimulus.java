@@ -1,0 +1,130 @@
+package pimforge.sfu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import pimforge.cosim.StreamRun;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.golden.sfu.SfuSchedule;
+import pimforge.params.HwParams;
+import pimforge.params.SfuParams;
+
+/** Random and corner transactions covering every SFU command, from one seed. */
+final class SfuStimulus {
+  private final HwParams p;
+  private final SfuParams s;
+  private final Random rnd;
+  private final int lanes;
+  private final int n;
+  final List<StreamRun.Transaction> transactions = new ArrayList<>();
+
+  private SfuStimulus(HwParams p, long seed) {
+    this.p = p;
+    this.s = p.sfu();
+    this.rnd = new Random(seed);
+    this.lanes = s.lanes();
+    this.n = p.sfuDerived().vectorLength();
+  }
+
+  static SfuStimulus of(HwParams p, long seed) {
+    SfuStimulus st = new SfuStimulus(p, seed);
+    st.build();
+    return st;
+  }
+
+  private void build() {
+    for (int round = 0; round < 3; round++) {
+      configure(round);
+      loadNorm(round);
+      add(SfuOp.REQUANT, requantValues(round));
+      add(SfuOp.RESIDUAL, residualValues());
+      for (int v = 0; v < 3; v++) {
+        add(SfuOp.NORM, normVector(round * 3 + v));
+      }
+      add(SfuOp.ACTIVATE, activationValues(round));
+    }
+  }
+
+  private void add(int op, long[] values) {
+    boolean out = op != SfuOp.CONFIGURE && op != SfuOp.LOAD_NORM;
+    transactions.add(new StreamRun.Transaction(op, out, values));
+  }
+
+  private long signed(int bits) {
+    return rnd.nextLong() >> (64 - bits);
+  }
+
+  private long pick(int bits) {
+    long max = (1L << (bits - 1)) - 1;
+    return switch (rnd.nextInt(8)) {
+      case 0 -> max;
+      case 1 -> -max - 1;
+      case 2 -> 0;
+      default -> signed(bits);
+    };
+  }
+
+  private void configure(int round) {
+    long m = round == 1 ? (1L << s.multiplierBits()) - 1 : 1 + rnd.nextLong((1L << s.multiplierBits()) - 1);
+    int shift = round == 2 ? rnd.nextInt(64) : s.multiplierBits() + rnd.nextInt(s.accBits() - s.actBits());
+    long[] v = new long[new SfuSchedule(p).configBeats() * lanes];
+    v[0] = m;
+    v[1] = round == 0 ? 0 : shift;
+    v[2] = rnd.nextInt(16);
+    v[3] = rnd.nextInt(16);
+    v[4] = round == 1 ? 0 : rnd.nextInt(32);
+    add(SfuOp.CONFIGURE, v);
+  }
+
+  private void loadNorm(int round) {
+    long[] v = new long[2 * n];
+    for (int i = 0; i < 2 * n; i++) {
+      v[i] = round == 0 && i < n ? 1L << s.gammaFracBits() : pick(s.gammaBits());
+    }
+    add(SfuOp.LOAD_NORM, v);
+  }
+
+  private long[] requantValues(int round) {
+    long[] v = new long[lanes * (1 + rnd.nextInt(12))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = round == 0 ? signed(s.actBits() + 4) : pick(s.accBits());
+    }
+    return v;
+  }
+
+  private long[] residualValues() {
+    long[] v = new long[2 * lanes * (1 + rnd.nextInt(8))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = pick(s.residualBits());
+    }
+    return v;
+  }
+
+  private long[] normVector(int kind) {
+    long[] v = new long[n];
+    long c = pick(s.actBits());
+    for (int i = 0; i < n; i++) {
+      v[i] = switch (kind % 5) {
+        case 0 -> c; // constant: variance 0 (RMSNorm: D = 0 only when c = 0)
+        case 1 -> i == 0 ? (1L << (s.actBits() - 1)) - 1 : -(1L << (s.actBits() - 1)); // one outlier, extremes
+        case 2 -> i % 2 == 0 ? 0 : 1; // smallest non-zero spread
+        default -> signed(s.actBits());
+      };
+    }
+    if (kind == 5) {
+      java.util.Arrays.fill(v, 0);
+    }
+    return v;
+  }
+
+  /** Every activation input once (the clamped ends of the table included), in random beats. */
+  private long[] activationValues(int round) {
+    int count = 1 << s.actBits();
+    int beats = (count + lanes - 1) / lanes;
+    long[] v = new long[beats * lanes];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = round == 0 ? (i % count) - count / 2 : signed(s.actBits());
+    }
+    return v;
+  }
+}
