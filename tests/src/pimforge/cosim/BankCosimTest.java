@@ -3,8 +3,6 @@ package pimforge.cosim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,21 +17,12 @@ import pimforge.params.HwParams;
  */
 class BankCosimTest {
   /** Seeds run in CI; the benchmark script runs more and bigger configurations. */
-  private static final long FIRST_SEED = 20261125L;
   private static final int CASES = 10;
   /** Cells summed per simulated cycle; keeps each Verilator build well under a minute. */
   static final int CI_CELL_BUDGET = 4096;
 
   static LongStream seeds() {
-    String replay = System.getenv("PIMFORGE_COSIM_SEEDS");
-    if (replay != null && !replay.isBlank()) {
-      return Arrays.stream(replay.split(",")).mapToLong(s -> Long.parseLong(s.trim()));
-    }
-    return LongStream.range(FIRST_SEED, FIRST_SEED + CASES);
-  }
-
-  static Path cacheRoot() {
-    return Path.of(System.getProperty("pimforge.cosim.cache", "verilog-out/.cosim-cache"));
+    return CosimSeeds.seeds(CASES);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -43,11 +32,10 @@ class BankCosimTest {
         pimforge.params.Precision.DEFAULT, pimforge.params.CrossbarParams.DEFAULT,
         pimforge.params.BankParams.DEFAULT), seed, CI_CELL_BUDGET);
     boolean stalls = seed % 2 == 1;
-    String hint = "replay: PIMFORGE_COSIM_SEEDS=" + seed
-        + " ./mill -i tests.testOnly pimforge.cosim.BankCosimTest";
+    String hint = CosimSeeds.replayHint(seed, BankCosimTest.class);
     System.out.println("cosim seed=" + seed + " " + BankConfigSampler.describe(p) + (stalls ? " stalls=25%" : ""));
 
-    VerilatorBuild.Simulator sim = BankCosim.build(p, cacheRoot(), false);
+    VerilatorBuild.Simulator sim = BankCosim.build(p, CosimSeeds.cacheRoot(), false);
     BankCosim.Outcome out = BankCosim.run(p, sim, BankStimulus.random(p, seed, 6),
         stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, null, hint);
     System.out.println(String.format("  build %.1f s, %d cycles, %.0f simulated cycles/s",

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import pimforge.cosim.StreamPorts;
+import pimforge.cosim.CosimSeeds;
+import pimforge.ports.StreamPorts;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.sfu.SfuModel;
@@ -26,14 +27,10 @@ import pimforge.params.HwParams;
  * {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.sfu.SfuCosimTest}.
  */
 class SfuCosimTest {
-  private static final long FIRST_SEED = 20261125L;
   private static final int SEEDS = 2;
 
   static Stream<Arguments> cases() {
-    String replay = System.getenv("PIMFORGE_COSIM_SEEDS");
-    List<Long> seeds = replay != null && !replay.isBlank()
-        ? Arrays.stream(replay.split(",")).map(x -> Long.parseLong(x.trim())).toList()
-        : LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS).boxed().toList();
+    List<Long> seeds = CosimSeeds.seeds(SEEDS).boxed().toList();
     return Stream.of(SfuConfigs.layerNormGelu(), SfuConfigs.rmsNormSilu(), SfuConfigs.layerNormGeluTanh())
         .flatMap(p -> seeds.stream().map(seed -> Arguments.of(SfuConfigs.describe(p), p, seed)));
   }
@@ -42,10 +39,9 @@ class SfuCosimTest {
   @MethodSource("cases")
   void sfuMatchesGoldenModel(String name, HwParams p, long seed) throws Exception {
     boolean stalls = seed % 2 == 1;
-    String hint = "replay: PIMFORGE_COSIM_SEEDS=" + seed + " ./mill -i tests.testOnly pimforge.sfu.SfuCosimTest";
+    String hint = CosimSeeds.replayHint(seed, SfuCosimTest.class);
     System.out.println("sfu cosim seed=" + seed + " " + name + (stalls ? " stalls=30%" : ""));
-    Path cache = Path.of(System.getProperty("pimforge.cosim.cache", "verilog-out/.cosim-cache"));
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.sfu(p), cache, false);
+    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.sfu(p), CosimSeeds.cacheRoot(), false);
     SfuStimulus stim = SfuStimulus.of(p, seed);
     StreamRun.Result r = StreamRun.run(sim, stim.transactions,
         stalls ? new StreamRun.Stalls(30, seed) : StreamRun.Stalls.NONE, 5000, null, hint);

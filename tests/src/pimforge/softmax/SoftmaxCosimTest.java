@@ -11,7 +11,8 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pimforge.cosim.StreamPorts;
+import pimforge.cosim.CosimSeeds;
+import pimforge.ports.StreamPorts;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.softmax.SoftmaxConfig;
@@ -26,20 +27,11 @@ import pimforge.params.HwParams;
  * {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.softmax.SoftmaxCosimTest}.
  */
 class SoftmaxCosimTest {
-  private static final long FIRST_SEED = 20261125L;
   private static final int CASES = 6;
   private static final int RANDOM_ROWS = 40;
 
   static LongStream seeds() {
-    String replay = System.getenv("PIMFORGE_COSIM_SEEDS");
-    if (replay != null && !replay.isBlank()) {
-      return Arrays.stream(replay.split(",")).mapToLong(s -> Long.parseLong(s.trim()));
-    }
-    return LongStream.range(FIRST_SEED, FIRST_SEED + CASES);
-  }
-
-  static Path cacheRoot() {
-    return Path.of(System.getProperty("pimforge.cosim.cache", "verilog-out/.cosim-cache"));
+    return CosimSeeds.seeds(CASES);
   }
 
   /** Host transactions and the golden answers they must produce. */
@@ -50,10 +42,10 @@ class SoftmaxCosimTest {
   void softmaxMatchesGoldenModel(long seed) throws Exception {
     HwParams p = SoftmaxConfigs.CONFIGS.get((int) Math.floorMod(seed, 3L));
     boolean stalls = Math.floorMod(seed / 3, 2L) == 1;
-    String hint = "replay: PIMFORGE_COSIM_SEEDS=" + seed + " ./mill -i tests.testOnly pimforge.softmax.SoftmaxCosimTest";
+    String hint = CosimSeeds.replayHint(seed, SoftmaxCosimTest.class);
     System.out.println("softmax cosim seed=" + seed + " " + SoftmaxConfigs.describe(p) + (stalls ? " stalls=25%" : ""));
 
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.softmax(p), cacheRoot(), false);
+    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.softmax(p), CosimSeeds.cacheRoot(), false);
     Plan plan = plan(p, new Random(seed));
     long watchdog = 1000 + 4 * SoftmaxSchedule.rowCycles(p, p.softmaxDerived().rowBeats());
     StreamRun.Result r = StreamRun.run(sim, plan.transactions(),

@@ -2,14 +2,10 @@ package pimforge.hw.bank
 
 import chisel3._
 import chisel3.util._
+import pimforge.hw.stream.StreamUnitIO
 import pimforge.hw.xbar.CrossbarTile
+import pimforge.ports.StreamPorts
 import pimforge.params.{HwParams, Precision}
-
-/** Stream beat: `lanes` signed elements plus an end-of-packet flag (AXI-Stream TDATA/TLAST). */
-class Beat(lanes: Int, bits: Int) extends Bundle {
-  val data = Vec(lanes, SInt(bits.W))
-  val last = Bool()
-}
 
 object BankOp {
   val LoadWeights = 0
@@ -39,12 +35,7 @@ class PimBank(p: HwParams) extends Module {
   private val inputBits = prec.inputBits
   private val accBits = d.accumulatorBits
 
-  val io = IO(new Bundle {
-    val cmd = Flipped(Decoupled(UInt(1.W)))
-    val in = Flipped(Decoupled(new Beat(lanes, d.streamElementBits)))
-    val out = Decoupled(new Beat(lanes, accBits))
-    val busy = Output(Bool())
-  })
+  val io = IO(new StreamUnitIO(StreamPorts.pimBank(p)))
 
   private val tiles = Seq.fill(gridRows, gridCols)(Module(new CrossbarTile(p)))
 

@@ -3,7 +3,8 @@ package pimforge.hw.sfu
 import chisel3._
 import chisel3.util._
 import pimforge.golden.sfu.SfuOp
-import pimforge.hw.bank.Beat
+import pimforge.hw.stream.{Beat, StreamUnitIO}
+import pimforge.ports.StreamPorts
 import pimforge.params.{HwParams, ModelShape}
 
 /**
@@ -22,12 +23,7 @@ class Sfu(p: HwParams) extends Module {
   private val nb = d.normBeats
   private val a = s.actBits
 
-  val io = IO(new Bundle {
-    val cmd = Flipped(Decoupled(UInt(SfuOp.BITS.W)))
-    val in = Flipped(Decoupled(new Beat(lanes, s.accBits)))
-    val out = Decoupled(new Beat(lanes, a))
-    val busy = Output(Bool())
-  })
+  val io = IO(new StreamUnitIO(StreamPorts.sfu(p)))
 
   private object State extends ChiselEnum {
     val Idle, Configure, LoadNorm, Elementwise, Flush, NormLoad, NormStats, NormRsqrt, NormDrain = Value

@@ -3,7 +3,8 @@ package pimforge.hw.softmax
 import chisel3._
 import chisel3.util._
 import pimforge.golden.softmax.ExpLut
-import pimforge.hw.bank.Beat
+import pimforge.hw.stream.StreamUnitIO
+import pimforge.ports.StreamPorts
 import pimforge.params.HwParams
 
 object SoftmaxOp {
@@ -32,12 +33,7 @@ class Softmax(p: HwParams) extends Module {
   private val addrBits = log2Ceil(rowBeats).max(1)
   private val countBits = log2Ceil(rowBeats + 1)
 
-  val io = IO(new Bundle {
-    val cmd = Flipped(Decoupled(UInt(1.W)))
-    val in = Flipped(Decoupled(new Beat(lanes, inBits)))
-    val out = Decoupled(new Beat(lanes, d.outputElementBits))
-    val busy = Output(Bool())
-  })
+  val io = IO(new StreamUnitIO(StreamPorts.softmax(p)))
 
   private object State extends ChiselEnum {
     val Idle, Config, Load, Exp, Divide, Drain = Value

@@ -1,5 +1,7 @@
 package pimforge.cosim;
 
+import pimforge.ports.StreamPorts;
+
 /**
  * C++ source of the generic Verilator harness for a unit with {@link StreamPorts}. It runs whole
  * transactions natively (never one JVM call per signal).

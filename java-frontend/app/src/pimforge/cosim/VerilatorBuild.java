@@ -1,5 +1,7 @@
 package pimforge.cosim;
 
+import pimforge.ports.StreamPorts;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

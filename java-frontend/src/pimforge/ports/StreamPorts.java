@@ -1,10 +1,11 @@
-package pimforge.cosim;
+package pimforge.ports;
 
 import pimforge.params.HwParams;
 
 /**
- * The host-facing ports every pimforge unit top shares, which the generic co-simulation harness
- * drives: an optional command port {@code io_cmd} ({@code cmdBits} wide, 0 = none), an input
+ * The host-facing ports every pimforge unit top shares, defined once here: the Chisel tops build
+ * their IO from it ({@code pimforge.hw.stream.StreamUnitIO}) and the generic co-simulation harness
+ * drives them from it: an optional command port {@code io_cmd} ({@code cmdBits} wide, 0 = none), an input
  * stream {@code io_in} and an output stream {@code io_out} (valid/ready, {@code data_<lane>}
  * signed elements, {@code last}), and {@code io_busy}.
  *
