@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import pimforge.golden.BankSchedule;
+import pimforge.mapping.AttentionWork;
+import pimforge.params.AttentionParams;
 import pimforge.mapping.MappingResult;
 import pimforge.mapping.MatrixMapping;
 import pimforge.params.HwParams;
@@ -83,6 +85,18 @@ public final class MappingReport {
     timing.put("computeCycles", schedule.computeCycles());
     timing.put("tilePipelineCycles", schedule.settleCycles());
     timing.put("drainCycles", schedule.drainCycles());
+
+    ObjectNode attention = root.putObject("attentionSchedules");
+    attention.put("tokens", p.attention().maxSeqLen());
+    attention.put("configured", p.attention().schedule().name());
+    for (AttentionParams.Schedule sched : AttentionParams.Schedule.values()) {
+      AttentionWork w = AttentionWork.of(p, sched, p.attention().maxSeqLen());
+      ObjectNode o = attention.putObject(sched.name().toLowerCase(java.util.Locale.ROOT));
+      o.put("crossbarWriteEntries", w.writtenWeights());
+      o.put("crossbarWriteCells", w.writtenCells());
+      o.put("writesWaitForProjections", w.writesWaitForProjections());
+      o.put("macs", w.macs());
+    }
 
     ObjectNode kv = root.putObject("kvCache");
     kv.put("policy", p.kvCache().policy().name());

@@ -2,6 +2,8 @@ package pimforge.report;
 
 import java.util.Locale;
 import pimforge.golden.BankSchedule;
+import pimforge.mapping.AttentionWork;
+import pimforge.params.AttentionParams;
 import pimforge.mapping.MappingResult;
 import pimforge.mapping.MatrixMapping;
 import pimforge.params.HwParams;
@@ -61,6 +63,18 @@ public final class MarkdownReport {
     b.append(String.format(Locale.ROOT,
         "- matrix-vector product: %d cycles = input load %d + compute %d + tile pipeline %d + drain %d\n\n",
         t.multiplyCycles(), t.inputLoadCycles(), t.computeCycles(), t.settleCycles(), t.drainCycles()));
+
+    long tokens = p.attention().maxSeqLen();
+    b.append("## Attention schedules (one layer, ").append(tokens).append(" tokens; configured: ")
+        .append(p.attention().schedule()).append(")\n\n");
+    b.append("| schedule | crossbar writes (entries) | cells programmed | writes wait for K/V projections | MACs |\n");
+    b.append("| --- | ---: | ---: | --- | ---: |\n");
+    for (AttentionParams.Schedule sched : AttentionParams.Schedule.values()) {
+      AttentionWork w = AttentionWork.of(p, sched, tokens);
+      b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d |\n", sched, w.writtenWeights(),
+          w.writtenCells(), w.writesWaitForProjections() ? "yes" : "no (X is written at layer start)", w.macs()));
+    }
+    b.append('\n');
 
     b.append("## KV cache\n\n");
     if (m.family() == ModelShape.Family.ENCODER) {

@@ -31,6 +31,10 @@ class MappingReportTest {
     // default bank: 2x2 tiles of 128x128, 8 lanes, 8-bit inputs
     assertEquals(1 + 4 * 128 * 16, j.at("/bankTiming/weightLoadCycles").asLong());
     assertEquals((1 + 32) + 16 * 8 + 2 + 2 * 16, j.at("/bankTiming/multiplyCycles").asLong());
+    // gpt2 at the default 128 tokens: K and V (128 x 768 each) vs X and X^T (128 x 768 each)
+    assertEquals(2L * 128 * 768, j.at("/attentionSchedules/straightforward/crossbarWriteEntries").asLong());
+    assertEquals(2L * 128 * 768, j.at("/attentionSchedules/decomposed/crossbarWriteEntries").asLong());
+    assertEquals(false, j.at("/attentionSchedules/decomposed/writesWaitForProjections").asBoolean());
     assertEquals(MappingReport.text(r, id), MappingReport.text(Mapper.map(GPT2), id), "deterministic");
   }
 
@@ -42,6 +46,7 @@ class MappingReportTest {
     assertTrue(md.contains("| q | 768 x 768 | 6 x 6 | 36 | 9 | 100.00 % |"), md);
     assertTrue(md.contains("1296 needed, 10 available: **does not fit**"), md);
     assertTrue(md.contains("at maxPositions (1024 tokens): 18874368 B (18.00 MiB)"), md);
+    assertTrue(md.contains("| STRAIGHTFORWARD | 196608 | 786432 | yes |"), md);
     assertTrue(md.contains("matrix-vector product: 195 cycles = input load 33 + compute 128 + tile pipeline 2 + drain 32"), md);
   }
 }
