@@ -134,7 +134,7 @@ public final class FloatEncoder {
   }
 
   /** sentence-transformers pooling: mean over real tokens, then divide by the L2 norm. */
-  private static float[] meanPoolAndNormalize(float[][] h, int[] mask) {
+  static float[] meanPoolAndNormalize(float[][] h, int[] mask) {
     int hidden = h[0].length;
     double[] mean = new double[hidden];
     int count = 0;
