@@ -3,6 +3,7 @@ package pimforge.minilm;
 import java.util.ArrayList;
 import java.util.List;
 import pimforge.params.HwParams;
+import pimforge.params.ParamError;
 
 /**
  * all-MiniLM-L6-v2 on the PIM datapath: every operation the hardware does runs on a unit golden
@@ -38,12 +39,12 @@ public final class QuantizedEncoder {
 
   public QuantizedEncoder(MiniLmWeights weights, HwParams p, Calibration cal) {
     if (p.sfu().actBits() < p.precision().inputBits()) {
-      throw new IllegalArgumentException("sfu.actBits (" + p.sfu().actBits() + ") below precision.inputBits ("
+      throw new ParamError("sfu.actBits", "is " + p.sfu().actBits() + ", must be at least precision.inputBits ("
           + p.precision().inputBits() + "): SFU outputs are the banks' inputs");
     }
     if (p.model().hiddenSize() != weights.shape().hiddenSize()) {
-      throw new IllegalArgumentException("hardware built for hidden size " + p.model().hiddenSize()
-          + ", model has " + weights.shape().hiddenSize());
+      throw new ParamError("model", "hardware built for hidden size " + p.model().hiddenSize()
+          + ", the weights have " + weights.shape().hiddenSize());
     }
     this.weights = weights;
     this.p = p;
@@ -51,6 +52,12 @@ public final class QuantizedEncoder {
     this.actMax = (1L << (p.sfu().actBits() - 1)) - 1;
     this.inMax = (1L << (p.precision().inputBits() - 1)) - 1;
     long kvMax = Math.min(inMax, p.precision().weightMax());
+    int headDim = weights.shape().hiddenSize() / weights.shape().numHeads();
+    long scoreBound = inMax * kvMax * headDim;
+    if (scoreBound >= 1L << (p.softmax().inputBits() - 1)) {
+      throw new ParamError("softmax.inputBits", "is " + p.softmax().inputBits() + ": scores of " + headDim
+          + " products of " + p.precision().inputBits() + "-bit Q and K reach " + scoreBound);
+    }
     double sh = StrictMath.scalb(1.0, -fracBits);
     this.attention = new QuantizedAttention(p, weights.shape().numHeads());
     for (int l = 0; l < weights.layers().size(); l++) {
@@ -126,7 +133,7 @@ public final class QuantizedEncoder {
     int eOut = Math.max(common, Quant.pow2Exponent(sumMax, actMax));
     Residual r = new Residual(ea - common, -fracBits - common, eOut - common);
     if (r.shiftA() > 15 || r.shiftB() > 15 || r.shiftOut() > 31) {
-      throw new IllegalArgumentException("residual scales out of the SFU shift range: " + r);
+      throw new ParamError("sfu", "residual-add scales out of the SFU shift range: " + r);
     }
     return r;
   }

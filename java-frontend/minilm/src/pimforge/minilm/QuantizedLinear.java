@@ -2,6 +2,7 @@ package pimforge.minilm;
 
 import pimforge.golden.TiledMatrixModel;
 import pimforge.params.HwParams;
+import pimforge.params.ParamError;
 
 /**
  * A dense layer on PIM banks: weights quantized symmetric per output channel to
@@ -40,6 +41,13 @@ final class QuantizedLinear {
       }
     }
     this.matrix = new TiledMatrixModel(p, w);
+    long inMax = 1L << (p.precision().inputBits() - 1);
+    long maxBias = java.util.Arrays.stream(bias).map(Math::abs).max().orElse(0);
+    long bound = inMax * qmax * in + maxBias;
+    if (bound >= 1L << (p.sfu().accBits() - 1)) { // the SFU would read a wrapped accumulator
+      throw new ParamError("sfu.accBits", "is " + p.sfu().accBits() + ": a " + in + "-input layer's accumulator"
+          + " (with bias) reaches " + bound);
+    }
   }
 
   /** Accumulators x W + bias, [tokens][out], in units of {@link #accScale}. */
