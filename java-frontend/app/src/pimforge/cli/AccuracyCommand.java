@@ -32,9 +32,8 @@ import pimforge.params.Precision;
     description = "Sentence-embedding cosine of the quantized PIM datapath vs float on all-MiniLM-L6-v2 "
         + "(the only model with real weights), per-layer errors, and a precision/ADC sweep.")
 final class AccuracyCommand implements Callable<Integer> {
-  private static final int[][] PRECISIONS = {{8, 8}, {6, 8}, {4, 8}, {8, 6}}; // weight bits, input bits
+  private static final int[][] PRECISIONS = {{8, 8}, {6, 8}, {4, 8}, {8, 6}, {8, 12}}; // weight bits, input bits
   private static final int[] ADC_BITS = {8, 6, 4};
-  private static final int WIDE_SFU_BITS = 12;
 
   @Spec
   CommandSpec spec;
@@ -85,30 +84,28 @@ final class AccuracyCommand implements Callable<Integer> {
     }
     o.println();
     o.flush();
-    // An 8-bit SFU cannot hold MiniLM's FFN outlier channels at the LayerNorm input: also show 12.4.
-    HwParams wide = p.sfu().actBits() >= WIDE_SFU_BITS ? p : HwVariants.sfuFormat(p, WIDE_SFU_BITS, p.sfu().actFracBits());
-    precisionTable(o, p == wide ? List.of(p) : List.of(p, wide), w, cal, ids);
-    adcTable(o, wide, w, cal, shortIds);
+    precisionTable(o, p, w, cal, ids);
+    // An 8-bit SFU cannot hold MiniLM's FFN outlier channels at the LayerNorm input: sweep ADCs with a wide one.
+    adcTable(o, p.sfu().actBits() >= 12 ? p : HwVariants.wideSfu(p, p.precision().inputBits()), w, cal, shortIds);
     return 0;
   }
 
   /** Lossless ADC over the evaluation sentences, for each weight/input precision. */
-  private static void precisionTable(PrintWriter o, List<HwParams> designs, MiniLmWeights w, Calibration cal,
-      List<int[]> ids) {
-    o.printf("%nlossless ADC, %d sentences%n| weights | inputs | SFU | cosine mean | cosine min |%n| --- | --- | --- | --- | --- |%n",
-        ids.size());
-    for (HwParams p : designs) {
+  private static void precisionTable(PrintWriter o, HwParams p, MiniLmWeights w, Calibration cal, List<int[]> ids) {
+    o.printf("%nlossless ADC, %d sentences; SFU: the design's (widened to the inputs if narrower), then a wide one%n"
+        + "| weights | inputs | SFU | cosine mean | cosine min |%n| --- | --- | --- | --- | --- |%n", ids.size());
+    for (boolean wide : p.sfu().actBits() >= 12 ? new boolean[] {false} : new boolean[] {false, true}) {
       for (int[] wi : PRECISIONS) {
-        precisionRow(o, p, wi, w, cal, ids);
+        precisionRow(o, p, wi, wide, w, cal, ids);
       }
     }
   }
 
-  private static void precisionRow(PrintWriter o, HwParams p, int[] wi, MiniLmWeights w, Calibration cal,
-      List<int[]> ids) {
+  private static void precisionRow(PrintWriter o, HwParams p, int[] wi, boolean wideSfu, MiniLmWeights w,
+      Calibration cal, List<int[]> ids) {
     String row = "| " + wi[0] + " | " + wi[1] + " | ";
     try {
-      HwParams v = variant(p, wi[0], wi[1], 16, Precision.AdcMode.SCALE);
+      HwParams v = variant(wideSfu ? HwVariants.wideSfu(p, wi[1]) : p, wi[0], wi[1], 16, Precision.AdcMode.SCALE);
       AccuracyEvaluation.Result r = AccuracyEvaluation.evaluate(w, v, cal, ids);
       o.printf("%s%d.%d | %.4f | %.4f |%n", row, v.sfu().actBits(), v.sfu().actFracBits(), r.meanCosine(),
           r.minCosine());
@@ -141,10 +138,14 @@ final class AccuracyCommand implements Callable<Integer> {
     }
   }
 
-  /** The design with another bank precision; the SFU is widened if it would be narrower than the inputs. */
+  /**
+   * The design with another bank precision; an SFU narrower than the inputs gets their width (same
+   * integer bits), the softmax input the width of the scores.
+   */
   private static HwParams variant(HwParams p, int weightBits, int inputBits, int adcBits, Precision.AdcMode mode) {
     HwParams v = p.sfu().actBits() < inputBits
-        ? HwVariants.sfuFormat(p, inputBits, Math.min(p.sfu().actFracBits(), inputBits - 2)) : p;
-    return HwVariants.precision(v, weightBits, inputBits, adcBits, mode);
+        ? HwVariants.sfuFormat(p, inputBits, p.sfu().actFracBits() + inputBits - p.sfu().actBits()) : p;
+    HwParams q = HwVariants.precision(v, weightBits, inputBits, adcBits, mode);
+    return HwVariants.softmaxFor(q, q.model().hiddenSize() / q.model().numHeads());
   }
 }

@@ -4,6 +4,7 @@ import pimforge.params.HwParams;
 import pimforge.params.ParamError;
 import pimforge.params.Precision;
 import pimforge.params.SfuParams;
+import pimforge.params.SoftmaxParams;
 
 /** Variants of a hardware configuration for accuracy sweeps; each result is validated as usual. */
 public final class HwVariants {
@@ -14,6 +15,26 @@ public final class HwVariants {
     Precision d = p.precision();
     return p.withPrecision(new Precision(weightBits, inputBits, Math.min(d.bitsPerCell(), weightBits), adcBits, mode,
         d.signedScheme()));
+  }
+
+  /**
+   * A SFU wide enough for MiniLM's residual stream (FFN outlier channels reach ~220 at the LayerNorm
+   * input): at least 12 bits, fraction bits inputBits - 4 so that bank inputs cover +-8 (hidden
+   * states reach ~10; the few beyond saturate), at most actBits - 6 so that the SFU covers +-32.
+   */
+  public static HwParams wideSfu(HwParams p, int inputBits) {
+    int bits = Math.max(12, inputBits);
+    return sfuFormat(p, bits, Math.max(0, Math.min(inputBits - 4, bits - 6)));
+  }
+
+  /** Softmax input wide enough for int Q x int K scores over one head (32 products for MiniLM). */
+  public static HwParams softmaxFor(HwParams p, int headDim) {
+    long in = (1L << (p.precision().inputBits() - 1)) - 1;
+    long kv = Math.min(in, p.precision().weightMax());
+    int need = 64 - Long.numberOfLeadingZeros(in * kv * headDim) + 1;
+    SoftmaxParams s = p.softmax();
+    return need <= s.inputBits() ? p : p.withSoftmax(new SoftmaxParams(need, s.lanes(), s.scaleBits(),
+        s.logitFracBits(), s.expLutEntries(), s.expLutBits(), s.reciprocalGuardBits(), s.outputBits()));
   }
 
   /**
