@@ -35,7 +35,7 @@ object `java-frontend` extends JavaModule {
 
   /**
    * Real all-MiniLM-L6-v2 weights, tokenizer and a float reference encoder. A module of its own so
-   * that the 90 MB weights jar and the native tokenizer stay off the classpath of hw and the CLI.
+   * that the 90 MB weights jar and the native tokenizer stay off the classpath of hw (the CLI takes it for `accuracy`).
    */
   object minilm extends JavaModule {
     def moduleDeps = Seq(`java-frontend`)
