@@ -13,7 +13,7 @@ public record Calibration(List<LayerRanges> layers) {
 
   /** Max |x| per tensor of one encoder layer. */
   public record LayerRanges(double q, double k, double v, double attnOut, double attnSum,
-      double ffnOut, double ffnSum) {}
+      double ffnOut, double ffnSum, double gelu) {}
 
   public Calibration {
     layers = List.copyOf(layers);
@@ -23,7 +23,7 @@ public record Calibration(List<LayerRanges> layers) {
   public static Calibration measure(MiniLmWeights w, List<int[]> sentences) {
     double eps = w.shape().normEps();
     int heads = w.shape().numHeads();
-    double[][] max = new double[w.layers().size()][7];
+    double[][] max = new double[w.layers().size()][8];
     for (int[] ids : sentences) {
       float[][] h = new FloatEncoder(w).encode(ids).hiddenStates().get(0);
       for (int l = 0; l < w.layers().size(); l++) {
@@ -45,6 +45,7 @@ public record Calibration(List<LayerRanges> layers) {
           for (int i = 0; i < inner.length; i++) {
             inner[i] = (float) FloatEncoder.gelu(inner[i]);
           }
+          track(inner, m, 7);
           float[] out = lw.output().apply(inner);
           track(out, m, 5);
           next[t] = lw.outputNorm().apply(add(out, attended[t], m, 6), eps);
@@ -54,7 +55,7 @@ public record Calibration(List<LayerRanges> layers) {
     }
     List<LayerRanges> layers = new ArrayList<>();
     for (double[] m : max) {
-      layers.add(new LayerRanges(m[0], m[1], m[2], m[3], m[4], m[5], m[6]));
+      layers.add(new LayerRanges(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]));
     }
     return new Calibration(layers);
   }

@@ -26,12 +26,13 @@ public final class QuantizedEncoder {
   private final int fracBits;
   private final long actMax;
   private final long inMax;
+  private final int inFracBits;
   private final List<Layer> layers = new ArrayList<>();
   private final QuantizedAttention attention;
 
   /** One layer's quantized weights and fixed scales. */
   private record Layer(QuantizedLinear q, QuantizedLinear k, QuantizedLinear v, QuantizedLinear o,
-      QuantizedLinear up, QuantizedLinear down, double sq, double sk, double sv, int eAttn,
+      QuantizedLinear up, QuantizedLinear down, double sq, double sk, double sv, double sGelu, int eAttn,
       Residual attnResidual, Residual ffnResidual, int eFfn, long[][] norm1, long[][] norm2) {}
 
   /** Shifts of one SFU residual add: a at 2^ea plus x at 2^-F, result at 2^(ea or -F, lower) + shiftOut. */
@@ -51,6 +52,8 @@ public final class QuantizedEncoder {
     this.fracBits = p.sfu().actFracBits();
     this.actMax = (1L << (p.sfu().actBits() - 1)) - 1;
     this.inMax = (1L << (p.precision().inputBits() - 1)) - 1;
+    // Hidden states enter the banks on a 2^-(inputBits-4) grid (range +-8; they reach ~10), or the SFU's if coarser.
+    this.inFracBits = Math.min(fracBits, Math.max(0, p.precision().inputBits() - 4));
     long kvMax = Math.min(inMax, p.precision().weightMax());
     int headDim = weights.shape().hiddenSize() / weights.shape().numHeads();
     long scoreBound = inMax * kvMax * headDim;
@@ -58,7 +61,7 @@ public final class QuantizedEncoder {
       throw new ParamError("softmax.inputBits", "is " + p.softmax().inputBits() + ": scores of " + headDim
           + " products of " + p.precision().inputBits() + "-bit Q and K reach " + scoreBound);
     }
-    double sh = StrictMath.scalb(1.0, -fracBits);
+    double sh = StrictMath.scalb(1.0, -inFracBits);
     this.attention = new QuantizedAttention(p, weights.shape().numHeads());
     for (int l = 0; l < weights.layers().size(); l++) {
       EncoderLayerWeights w = weights.layers().get(l);
@@ -66,13 +69,14 @@ public final class QuantizedEncoder {
       double sq = r.q() / inMax;
       double sk = r.k() / kvMax;
       double sv = r.v() / kvMax;
+      double sGelu = Math.min(StrictMath.scalb(1.0, -inFracBits), r.gelu() / inMax);
       int eAttn = Quant.pow2Exponent(r.attnOut(), actMax);
       int eFfn = Quant.pow2Exponent(r.ffnOut(), actMax);
       layers.add(new Layer(
           new QuantizedLinear(p, w.query(), sh), new QuantizedLinear(p, w.key(), sh),
           new QuantizedLinear(p, w.value(), sh), new QuantizedLinear(p, w.attentionOutput(), sv),
-          new QuantizedLinear(p, w.intermediate(), sh), new QuantizedLinear(p, w.output(), sh),
-          sq, sk, sv, eAttn, residual(eAttn, r.attnSum()), residual(eFfn, r.ffnSum()), eFfn,
+          new QuantizedLinear(p, w.intermediate(), sh), new QuantizedLinear(p, w.output(), sGelu),
+          sq, sk, sv, sGelu, eAttn, residual(eAttn, r.attnSum()), residual(eFfn, r.ffnSum()), eFfn,
           normParams(w.attentionNorm()), normParams(w.outputNorm())));
     }
   }
@@ -102,21 +106,39 @@ public final class QuantizedEncoder {
 
   private long[][] layer(SfuOps sfu, Layer l, long[][] x, int[] mask) {
     long kvMax = Math.min(inMax, p.precision().weightMax());
-    long[][] in = clamp(x, inMax);
+    long[][] in = toBank(sfu, x, StrictMath.scalb(1.0, -inFracBits));
     long[][] q = clamp(l.q().forward(sfu, in, l.sq()), inMax);
     long[][] k = clamp(l.k().forward(sfu, in, l.sk()), kvMax);
     long[][] v = clamp(l.v().forward(sfu, in, l.sv()), kvMax);
     long[][] ctx = attention.context(sfu, q, k, v, l.sq(), l.sk(), mask);
     long[][] a = l.o().forward(sfu, ctx, StrictMath.scalb(1.0, l.eAttn()));
     long[][] attended = sfu.layerNorm(residual(sfu, a, x, l.attnResidual()), l.norm1()[0], l.norm1()[1]);
-    long[][] up = l.up().forward(sfu, clamp(attended, inMax), StrictMath.scalb(1.0, -fracBits));
+    long[][] up = l.up().forward(sfu, toBank(sfu, attended, StrictMath.scalb(1.0, -inFracBits)),
+        StrictMath.scalb(1.0, -fracBits));
     long[][] act = new long[up.length][];
     for (int t = 0; t < up.length; t++) {
       act[t] = sfu.activate(up[t]);
     }
-    act = clamp(act, inMax);
+    act = toBank(sfu, act, l.sGelu());
     long[][] down = l.down().forward(sfu, act, StrictMath.scalb(1.0, l.eFfn()));
     return sfu.layerNorm(residual(sfu, down, attended, l.ffnResidual()), l.norm2()[0], l.norm2()[1]);
+  }
+
+  /**
+   * SFU activations (2^-F grid) to bank inputs of the given scale: an SFU requantization when the
+   * scales differ (the SFU may be finer than the banks' inputs), then saturation to inputBits.
+   */
+  private long[][] toBank(SfuOps sfu, long[][] x, double scale) {
+    double factor = StrictMath.scalb(1.0, -fracBits) / scale;
+    if (factor == 1.0) {
+      return clamp(x, inMax);
+    }
+    FixedMultiplier f = FixedMultiplier.of(p, factor);
+    long[][] y = new long[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      y[t] = sfu.requant(x[t], f);
+    }
+    return clamp(y, inMax);
   }
 
   private static long[][] residual(SfuOps sfu, long[][] a, long[][] x, Residual r) {
