@@ -17,8 +17,10 @@ import pimforge.params.ParamError;
  * per-tensor scales max|x| / qmax from {@link Calibration} (K and V are written into the array as
  * weights, so their qmax is also capped by the weight range). Outputs of the attention-output and
  * FFN-down layers and both residual sums use power-of-two scales covering the calibrated range,
- * because the SFU residual add aligns its operands by shifts only. Weights are symmetric per
- * output channel; see {@link QuantizedLinear} for bias and requantization.
+ * because the SFU residual add aligns its operands by shifts only. Where an SFU value enters a
+ * bank it is requantized by the SFU (when the scales differ) and saturated to inputBits: hidden
+ * states to a 2^-min(F, inputBits-4) grid, GELU outputs to max|gelu| / qmax (calibrated) if finer.
+ * Weights are symmetric per output channel; see {@link QuantizedLinear} for bias and requantization.
  */
 public final class QuantizedEncoder {
   private final MiniLmWeights weights;
