@@ -55,7 +55,8 @@ public final class FloatEncoder {
     return new EncoderOutput(states, meanPoolAndNormalize(h, attentionMask));
   }
 
-  private float[][] embed(int[] ids) {
+  /** Word + position + type embeddings and their LayerNorm, [tokens][hidden]. */
+  float[][] embed(int[] ids) {
     float[][] out = new float[ids.length][];
     for (int t = 0; t < ids.length; t++) {
       if (ids[t] < 0 || ids[t] >= weights.wordEmbeddings().length) {

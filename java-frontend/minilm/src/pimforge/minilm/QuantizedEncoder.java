@@ -94,7 +94,7 @@ public final class QuantizedEncoder {
     double sh = StrictMath.scalb(1.0, -fracBits);
     SfuOps sfu = new SfuOps(p);
     // Embedding lookup + LayerNorm happen before the accelerator (float), then enter in 2^-F units.
-    float[][] embedded = new FloatEncoder(weights).encode(inputIds, mask).hiddenStates().get(0);
+    float[][] embedded = new FloatEncoder(weights).embed(inputIds);
     long[][] x = Quant.quantize(embedded, sh, actMax);
     List<float[][]> states = new ArrayList<>();
     states.add(Quant.dequantize(x, sh));
