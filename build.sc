@@ -26,7 +26,8 @@ object `java-frontend` extends JavaModule {
 
   /** The CLI and the flows that join frontend and hardware: generate, co-simulate, lint, synthesize. */
   object app extends JavaModule {
-    def moduleDeps = Seq(`java-frontend`, hw)
+    // minilm: real weights for the accuracy command (the weights jar rides along in the assembly).
+    def moduleDeps = Seq(`java-frontend`, hw, `java-frontend`.minilm)
     def ivyDeps = Agg(mvn"info.picocli:picocli:${Versions.picocli}")
     def mainClass = Some("pimforge.cli.PimforgeCli")
     def javacOptions = Seq("-Xlint:unchecked", "-encoding", "UTF-8")
@@ -34,7 +35,7 @@ object `java-frontend` extends JavaModule {
 
   /**
    * Real all-MiniLM-L6-v2 weights, tokenizer and a float reference encoder. A module of its own so
-   * that the 90 MB weights jar and the native tokenizer stay off the classpath of hw and the CLI.
+   * that the 90 MB weights jar and the native tokenizer stay off the classpath of hw (the CLI takes it for `accuracy`).
    */
   object minilm extends JavaModule {
     def moduleDeps = Seq(`java-frontend`)

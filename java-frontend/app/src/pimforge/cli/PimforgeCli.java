@@ -13,7 +13,7 @@ import pimforge.report.ToolVersion;
     mixinStandardHelpOptions = true,
     versionProvider = PimforgeCli.Version.class,
     description = "Generates processing-in-memory hardware for Transformer inference.",
-    subcommands = {GenerateCommand.class, SimulateCommand.class, CheckCommand.class,
+    subcommands = {GenerateCommand.class, SimulateCommand.class, CheckCommand.class, AccuracyCommand.class,
         CommandLine.HelpCommand.class})
 public final class PimforgeCli implements Runnable {
   @CommandLine.Spec

@@ -55,7 +55,8 @@ public final class FloatEncoder {
     return new EncoderOutput(states, meanPoolAndNormalize(h, attentionMask));
   }
 
-  private float[][] embed(int[] ids) {
+  /** Word + position + type embeddings and their LayerNorm, [tokens][hidden]. */
+  float[][] embed(int[] ids) {
     float[][] out = new float[ids.length][];
     for (int t = 0; t < ids.length; t++) {
       if (ids[t] < 0 || ids[t] >= weights.wordEmbeddings().length) {
@@ -134,7 +135,7 @@ public final class FloatEncoder {
   }
 
   /** sentence-transformers pooling: mean over real tokens, then divide by the L2 norm. */
-  private static float[] meanPoolAndNormalize(float[][] h, int[] mask) {
+  static float[] meanPoolAndNormalize(float[][] h, int[] mask) {
     int hidden = h[0].length;
     double[] mean = new double[hidden];
     int count = 0;
