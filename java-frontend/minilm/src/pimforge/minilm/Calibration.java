@@ -32,7 +32,7 @@ public record Calibration(List<LayerRanges> layers) {
         float[][] q = apply(lw.query(), h, m, 0);
         float[][] k = apply(lw.key(), h, m, 1);
         float[][] v = apply(lw.value(), h, m, 2);
-        float[][] ctx = FloatAttention.context(q, k, v, heads);
+        float[][] ctx = FloatEncoder.attend(q, k, v, heads, allTokens(q.length));
         float[][] attnOut = apply(lw.attentionOutput(), ctx, m, 3);
         float[][] attended = new float[h.length][];
         for (int t = 0; t < h.length; t++) {
@@ -82,5 +82,12 @@ public record Calibration(List<LayerRanges> layers) {
     for (float v : x) {
       max[slot] = Math.max(max[slot], Math.abs(v));
     }
+  }
+
+  /** Attention mask of a sentence without padding. */
+  private static int[] allTokens(int n) {
+    int[] mask = new int[n];
+    java.util.Arrays.fill(mask, 1);
+    return mask;
   }
 }

@@ -102,6 +102,16 @@ public final class FloatEncoder {
       k[t] = w.key().apply(x[t]);
       v[t] = w.value().apply(x[t]);
     }
+    return attend(q, k, v, numHeads, mask);
+  }
+
+  /**
+   * Scaled dot-product attention over already projected q, k, v ([tokens][heads * headDim]);
+   * padding keys ({@code mask[j] == 0}) get {@link #MASKED_SCORE}. Returns the concatenated heads.
+   */
+  static float[][] attend(float[][] q, float[][] k, float[][] v, int numHeads, int[] mask) {
+    int n = q.length;
+    int headDim = q[0].length / numHeads;
     double scale = 1.0 / Math.sqrt(headDim);
     float[][] context = new float[n][numHeads * headDim];
     double[] probs = new double[n];
