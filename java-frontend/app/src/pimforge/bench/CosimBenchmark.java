@@ -6,17 +6,13 @@ import pimforge.cosim.BankConfigSampler;
 import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
 import pimforge.cosim.VerilatorBuild;
+import pimforge.config.HwConfigReader;
 import pimforge.golden.PimBankModel;
-import pimforge.params.AttentionParams;
+import pimforge.model.ModelPresets;
 import pimforge.params.BankParams;
-import pimforge.params.CamParams;
 import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
-import pimforge.params.KvCacheParams;
-import pimforge.params.ModelShape;
 import pimforge.params.Precision;
-import pimforge.params.SfuParams;
-import pimforge.params.SoftmaxParams;
 
 /**
  * Co-simulation benchmark on banks larger than CI builds: Verilator build time, simulated cycles
@@ -24,8 +20,7 @@ import pimforge.params.SoftmaxParams;
  * is also checked bit for bit. Usage: scripts/benchmark [vectors].
  */
 public final class CosimBenchmark {
-  private static final ModelShape MINILM = new ModelShape("all-minilm-l6-v2", ModelShape.Family.ENCODER,
-      384, 12, 12, 6, 1536, 512, 30522, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
+  private static final HwParams MINILM = HwConfigReader.defaults(ModelPresets.get("all-minilm-l6-v2").orElseThrow());
 
   public static void main(String[] args) throws Exception {
     int vectors = args.length > 0 ? Integer.parseInt(args[0]) : 64;
@@ -62,7 +57,6 @@ public final class CosimBenchmark {
   }
 
   private static HwParams params(Precision prec, CrossbarParams xbar, BankParams bank) {
-    return new HwParams(MINILM, prec, xbar, bank, AttentionParams.DEFAULT, SoftmaxParams.DEFAULT,
-        SfuParams.DEFAULT, KvCacheParams.DEFAULT, CamParams.DEFAULT);
+    return MINILM.withPrecision(prec).withCrossbar(xbar).withBank(bank);
   }
 }

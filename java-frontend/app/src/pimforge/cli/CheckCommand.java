@@ -27,20 +27,19 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   DesignOptions design;
 
-  @Option(names = "--top", paramLabel = "MODULE", defaultValue = DesignGenerator.DEFAULT_TOP,
-      description = "Top-level hardware module (default: ${DEFAULT-VALUE}).")
-  String top;
+  @Mixin
+  TopOption topOption;
 
   @Override
   public Integer call() throws Exception {
     var o = spec.commandLine().getOut();
     Path scratch = Files.createTempDirectory("pimforge-check-");
     try {
-      DesignGenerator.Result r = new DesignGenerator(top).generate(design.params(), scratch.resolve("out"));
+      DesignGenerator.Result r = new DesignGenerator(topOption.top).generate(design.params(), scratch.resolve("out"));
       Path rtl = r.dir().resolve("rtl");
-      VerilatorLint.Result lint = VerilatorLint.run(rtl, top);
+      VerilatorLint.Result lint = VerilatorLint.run(rtl, topOption.top);
       o.println("verilator lint: " + (lint.clean() ? "clean" : "FAILED\n" + lint.findings()));
-      YosysSynth.Result synth = YosysSynth.run(rtl, top, scratch.resolve("yosys"));
+      YosysSynth.Result synth = YosysSynth.run(rtl, topOption.top, scratch.resolve("yosys"));
       o.println("yosys synth: " + (synth.ok() ? "ok, " + synth.cells() + " cells (crossbar arrays as black boxes)"
           : "FAILED\n" + pimforge.cosim.ToolRunner.tail(synth.log(), 20)));
       synth.cellsByType().forEach((type, n) -> o.printf("  %-28s %d%n", type, n));

@@ -29,19 +29,18 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Output root (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--top", paramLabel = "MODULE", defaultValue = DesignGenerator.DEFAULT_TOP,
-      description = "Top-level hardware module (default: ${DEFAULT-VALUE}).")
-  String top;
+  @Mixin
+  TopOption topOption;
 
   @Override
   public Integer call() throws Exception {
     HwParams params = design.params();
     ModelShape shape = params.model();
-    DesignGenerator.Result r = new DesignGenerator(top).generate(params, out);
+    DesignGenerator.Result r = new DesignGenerator(topOption.top).generate(params, out);
     MappingResult m = r.mapping();
     var o = spec.commandLine().getOut();
     o.println("wrote " + r.dir());
-    o.printf("design %s (hash %s), top %s, %d RTL files%n", r.id().name(), r.id().hash8(), top, r.rtlFiles().size());
+    o.printf("design %s (hash %s), top %s, %d RTL files%n", r.id().name(), r.id().hash8(), topOption.top, r.rtlFiles().size());
     o.printf("model: %d layers, hidden %d, %d heads, FFN %d%n", shape.numLayers(), shape.hiddenSize(),
         shape.numHeads(), shape.ffnSize());
     o.printf("tiles %d (%d x %d), banks %d needed of %d: %s%n", m.totalTiles(), params.crossbar().rows(),
