@@ -1,0 +1,74 @@
+package pimforge.layer;
+
+/**
+ * Opcodes of the layer top's instruction memory. A program is a list of {@link Instruction}s the
+ * host writes over AXI4-Lite and starts with CTRL.START; it runs until END. Scratchpad addresses
+ * are in words of {@code LayerPlan.lanes()} elements of {@code LayerPlan.elementBits()} signed bits.
+ * "Iteration it" runs 0..repeat-1 with src' = src + it*srcStep, src2' = src2 + it*srcStep,
+ * dst' = dst + it*dstStep. sat(v, n) saturates v to n-bit signed; satSym(v, n) to +-(2^(n-1)-1).
+ */
+public enum Opcode {
+  /** Waits until every engine is idle, then sets STATUS.DONE and stops. */
+  END(null),
+  /** For each iteration: len beats from s_axis into sp[dst' ..]. */
+  HOST_IN(Engine.HOST_IN),
+  /** For each iteration: sp[src' ..] len beats to m_axis; TLAST on the instruction's final beat. */
+  HOST_OUT(Engine.HOST_OUT),
+  /**
+   * Banks bank..bank+bankCount-1, one after the other: a LoadWeights packet (the bank's weight
+   * stream, see PimBank) taken beat by beat from s_axis. Element values are taken mod 2^weightBits.
+   */
+  HOST_WEIGHTS(Engine.MATRIX),
+  /**
+   * Bank {@code bank}: a LoadWeights packet gathered from the scratchpad (a runtime crossbar
+   * write): weight (in, out) = in < len && out < src2 ? satSym(elem(src*lanes + in*a + out*b),
+   * weightBits) : 0, where elem(e) is lane e % lanes of word e / lanes.
+   */
+  GATHER_WEIGHTS(Engine.MATRIX),
+  /**
+   * For each iteration: x = bankInputs zeros with x[a*lanes + e] = sp[src' ..] (len beats); if
+   * shift > 0 x = (x + 2^(shift-1)) >> shift; x = satSym(x, inputBits). Every bank k of
+   * bank..bank+bankCount-1 computes y_k = x W_k; word j of y_k goes to sp[dst' + k*outBeats + j]
+   * (outBeats = bankOutputs / lanes) as sat(y + (b&ACCUMULATE ? old value : 0)
+   * + (b&BIAS ? sp[src2 + k*outBeats + j] : 0), elementBits).
+   */
+  MVM(Engine.MATRIX),
+  /**
+   * cmd = SoftmaxOp. Configure: sp[src ..] len beats as the configure packet. Row, each iteration:
+   * the row sp[src' ..] len beats, element e >= a replaced by maskValue, others clamped to
+   * [maskValue + 1, 2^(inputBits-1) - 1]; the probabilities (len beats) go to sp[dst' ..].
+   */
+  SOFTMAX(Engine.SOFTMAX),
+  /**
+   * cmd = SfuOp; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: sp[src ..] len
+   * beats as the packet, no output. REQUANT, ACTIVATE, NORM, each iteration: sp[src' ..] len beats
+   * in, len beats out to sp[dst' ..]. RESIDUAL, each iteration: beats sp[src'+i], sp[src2'+i]
+   * alternating for i < len; len beats out to sp[dst' ..].
+   */
+  SFU(Engine.SFU);
+
+  /** Width of the opcode field. */
+  public static final int BITS = 4;
+
+  private final Engine engine;
+
+  Opcode(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** The engine that executes it (null for END, which the dispatcher handles). */
+  public Engine engine() {
+    return engine;
+  }
+
+  public int code() {
+    return ordinal();
+  }
+
+  public static Opcode of(int code) {
+    if (code < 0 || code >= values().length) {
+      throw new IllegalArgumentException("no opcode " + code);
+    }
+    return values()[code];
+  }
+}
