@@ -1,0 +1,41 @@
+package pimforge.layer;
+
+import pimforge.config.HwConfigReader;
+import pimforge.model.ModelPresets;
+import pimforge.params.AttentionParams;
+import pimforge.params.AttentionParams.Schedule;
+import pimforge.params.BankParams;
+import pimforge.params.CrossbarParams;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+
+/** Small layer-top configurations for tests: the `tiny` model (hidden 64, 4 heads, FFN 256), 4 lanes. */
+final class LayerConfigs {
+  private LayerConfigs() {}
+
+  static final ModelShape TINY = ModelPresets.get("tiny").orElseThrow();
+
+  static HwParams of(ModelShape m, Schedule schedule, int maxSeqLen, int rows, int cols, int gridRows, int gridCols) {
+    return HwConfigReader.defaults(m)
+        .withCrossbar(new CrossbarParams(rows, cols, 4))
+        .withBank(new BankParams(gridRows, gridCols, BankParams.DEFAULT.banks()))
+        .withAttention(new AttentionParams(maxSeqLen, schedule, 2));
+  }
+
+  /** tiny, 64 x 64 banks (2 x 2 tiles of 32 x 32): one bank per hidden x hidden matrix. */
+  static HwParams small(Schedule schedule, boolean preNorm) {
+    return of(preNorm ? preNorm(TINY) : TINY, schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** tiny, 32 x 32 banks (1 tile): every matrix spans several banks (row blocks accumulate). */
+  static HwParams split(Schedule schedule, boolean preNorm) {
+    return of(preNorm ? preNorm(TINY) : TINY, schedule, 16, 32, 32, 1, 1);
+  }
+
+  /** GPT-style pre-LN with RMSNorm and SiLU. */
+  static ModelShape preNorm(ModelShape m) {
+    return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),
+        m.numLayers(), m.ffnSize(), m.maxPositions(), m.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
+        ModelShape.Activation.SILU, false, true);
+  }
+}
