@@ -9,7 +9,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 
-/** The compiled layer on the golden model against the float layer. */
+/**
+ * The compiled layer on the golden model against the float layer (8-bit weights and bank inputs,
+ * 8.4 SFU, lossless ADC). Measured cosines: context 0.9985-0.9991, attention output 0.9985-0.9991,
+ * layer output 0.9990-0.9993. The bounds sit below those but above what real bugs give: one key
+ * per row dropped from the softmax gives context 0.946-0.986; heads' contexts swapped give ~0.
+ */
 class LayerAccuracyTest {
 
   static Stream<Arguments> cases() {
@@ -19,7 +24,9 @@ class LayerAccuracyTest {
         Arguments.of("straightforward pre-LN", LayerConfigs.small(Schedule.STRAIGHTFORWARD, true), 13L, 16),
         Arguments.of("decomposed pre-LN", LayerConfigs.small(Schedule.DECOMPOSED, true), 14L, 16),
         Arguments.of("straightforward split banks, 11 tokens", LayerConfigs.split(Schedule.STRAIGHTFORWARD, false), 15L, 11),
-        Arguments.of("decomposed split banks, 11 tokens", LayerConfigs.split(Schedule.DECOMPOSED, true), 16L, 11));
+        Arguments.of("decomposed split banks, 11 tokens", LayerConfigs.split(Schedule.DECOMPOSED, true), 16L, 11),
+        Arguments.of("straightforward grouped-query", LayerConfigs.gqa(Schedule.STRAIGHTFORWARD), 17L, 16),
+        Arguments.of("decomposed grouped-query", LayerConfigs.gqa(Schedule.DECOMPOSED), 18L, 13));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -42,9 +49,9 @@ class LayerAccuracyTest {
     System.out.println(String.format("%s: seed %d, seqLen %d, cosine context %.5f, attention output %.5f,"
         + " activation %.5f, layer output %.5f (max |err| %.4f); program %d + setup %d instructions",
         name, seed, seqLen, ctx, attn, up, cos, maxErr(got, want.out()), c.program().size(), c.setupProgram().size()));
-    assertTrue(ctx >= 0.98, name + " seed " + seed + ": context cosine " + ctx);
-    assertTrue(attn >= 0.98, name + " seed " + seed + ": attention output cosine " + attn);
-    assertTrue(cos >= 0.98, name + " seed " + seed + ": output cosine " + cos);
+    assertTrue(ctx >= 0.995, name + " seed " + seed + ": context cosine " + ctx);
+    assertTrue(attn >= 0.995, name + " seed " + seed + ": attention output cosine " + attn);
+    assertTrue(cos >= 0.997, name + " seed " + seed + ": output cosine " + cos);
   }
 
   /** Rows of a scratch region as doubles, cut to the float tensor's width by the caller's cosine. */

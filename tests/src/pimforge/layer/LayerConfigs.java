@@ -32,6 +32,14 @@ final class LayerConfigs {
     return of(preNorm ? preNorm(TINY) : TINY, schedule, 16, 32, 32, 1, 1);
   }
 
+  /** Grouped-query attention (2 key/value heads for 4 query heads), post-LN, tanh GELU, 64 x 64 banks. */
+  static HwParams gqa(Schedule schedule) {
+    ModelShape t = TINY;
+    ModelShape m = new ModelShape(t.name(), t.family(), t.hiddenSize(), t.numHeads(), 2, t.numLayers(), 128,
+        t.maxPositions(), t.vocabSize(), t.norm(), t.normEps(), ModelShape.Activation.GELU_TANH, false, false);
+    return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
   /** GPT-style pre-LN with RMSNorm and SiLU. */
   static ModelShape preNorm(ModelShape m) {
     return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),
