@@ -12,7 +12,9 @@ import pimforge.params.ModelShape;
  * program loads (biases, unit configurations, gamma/beta), then the activations, one row of
  * {@code stride} words per token. A bank writes whole bank outputs (bankOutputs / lanes words per
  * bank), so a tensor produced by an MVM has a row stride of its matrix's column blocks times that.
- * SFU element-wise operations run in place (dst = src).
+ * SFU element-wise operations run in place (dst = src). Regions whose tensors are never live at
+ * the same time share words (the attention buffers and the post-attention tensors; y = attnOut;
+ * pre-LN ffnDown = n2); the wait masks order the reuse.
  *
  * @param words total words (the scratchpad size)
  * @param paramWords words of the parameter block at address 0
@@ -83,8 +85,11 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     put.accept("norm1", 2 * hW);
     put.accept("norm2", 2 * hW);
     int params = next[0];
-    // Activations.
+    // Activations. x and ctx live across the whole layer; the attention tensors (phase A) and the
+    // tensors after the output projection (phase B) share the space after them.
     put.accept("x", seq * hS);
+    put.accept("ctx", seq * hS);
+    int shared = next[0];
     if (m.preNorm()) {
       put.accept("n1", seq * hS);
     }
@@ -104,15 +109,20 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
         put.accept("px" + s, seq * hS);
       }
     }
-    put.accept("ctx", seq * hS);
+    int endA = next[0];
+    next[0] = shared;
     put.accept("attnOut", seq * hS);
+    r.put("y", r.get("attnOut")); // attnOut is dead after the first residual add
     put.accept("h1", seq * hS);
     if (m.preNorm()) {
       put.accept("n2", seq * hS);
+      r.put("ffnDown", r.get("n2")); // n2 is dead once the FFN-up products are done
     }
     put.accept("ffnUp", seq * fS);
-    put.accept("ffnDown", seq * hS);
-    put.accept("y", seq * hS);
+    if (!m.preNorm()) {
+      put.accept("ffnDown", seq * hS);
+    }
+    next[0] = Math.max(next[0], endA);
     return new ScratchLayout(next[0], params, r, hS, kS, fS, sS, pS, cS, cfgW);
   }
 
