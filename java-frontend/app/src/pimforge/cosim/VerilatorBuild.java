@@ -29,20 +29,30 @@ public final class VerilatorBuild {
 
   private VerilatorBuild() {}
 
+  /** A unit top with the generic stream harness (generated from its {@link StreamPorts}). */
   public static Simulator build(HwParams p, StreamPorts ports, Path cacheRoot, boolean waves)
       throws IOException, InterruptedException {
-    String hash = DesignId.of(p, ports.top()).hash();
+    return build(p, ports.top(), header -> StreamHarnessSource.generate(ports, header), cacheRoot, waves);
+  }
+
+  /**
+   * Any top with its own harness: {@code harnessOf} turns the parameter header's file name into
+   * the harness C++ source.
+   */
+  public static Simulator build(HwParams p, String top, java.util.function.Function<String, String> harnessOf,
+      Path cacheRoot, boolean waves) throws IOException, InterruptedException {
+    String hash = DesignId.of(p, top).hash();
     // The cache key covers what is compiled (RTL + harness), not only the parameters: a changed
     // generator with the same parameters must not reuse a stale simulator.
     Files.createDirectories(cacheRoot);
     Path staging = Files.createTempDirectory(cacheRoot, "staging-"); // same file system: move, not copy
     try {
-      Path designDir = new DesignGenerator(ports.top()).generate(p, staging.resolve("design")).dir();
+      Path designDir = new DesignGenerator(top).generate(p, staging.resolve("design")).dir();
       Path header = parameterHeader(designDir.resolve("include"));
-      String harness = StreamHarnessSource.generate(ports, header.getFileName().toString());
+      String harness = harnessOf.apply(header.getFileName().toString());
       String key = contentKey(designDir.resolve("rtl"), harness) + (waves ? "-fst" : "");
       Path dir = cacheRoot.resolve(key).toAbsolutePath();
-      Path binary = dir.resolve("obj").resolve("V" + ports.top());
+      Path binary = dir.resolve("obj").resolve("V" + top);
       Path stamp = dir.resolve("build.ok");
       if (Files.exists(stamp) && Files.isExecutable(binary)) {
         return new Simulator(binary, dir.resolve("design"), hash, waves, 0);
@@ -53,7 +63,7 @@ public final class VerilatorBuild {
       Files.move(staging.resolve("design"), dir.resolve("design"));
       designDir = dir.resolve("design").resolve(designDir.getFileName());
       Files.writeString(dir.resolve("harness.cpp"), harness);
-      compile(ports, dir, designDir, waves);
+      compile(top, dir, designDir, waves);
       if (!Files.isExecutable(binary)) {
         throw new CosimFailure("Verilator produced no simulator in " + dir);
       }
@@ -64,12 +74,12 @@ public final class VerilatorBuild {
     }
   }
 
-  private static void compile(StreamPorts ports, Path dir, Path designDir, boolean waves)
+  private static void compile(String top, Path dir, Path designDir, boolean waves)
       throws IOException, InterruptedException {
     Path include = designDir.resolve("include").toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
         "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal",
-        "--top-module", ports.top(), "-Mdir", "obj",
+        "--top-module", top, "-Mdir", "obj",
         "-CFLAGS", "-O1 -I" + include, "-LDFLAGS", "-pthread"));
     if (waves) {
       cmd.add("--trace-fst");

@@ -1,0 +1,192 @@
+package pimforge.cosim;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import pimforge.io.AtomicOutputDir;
+import pimforge.layer.Instruction;
+import pimforge.layer.LayerPlan;
+import pimforge.layer.LayerRegisters;
+import pimforge.layer.LayerStage;
+import pimforge.params.HwParams;
+
+/**
+ * Runs programs on the LayerTop simulator as a host driver would: for each phase, write the
+ * program into the instruction memory over AXI4-Lite, queue its s_axis beats, START, wait for
+ * DONE, read the performance counters and take the m_axis beats. One simulator process runs all
+ * phases (the banks keep the weights a setup phase loaded).
+ */
+public final class LayerRun {
+  private static final long RUN_TIMEOUT_SECONDS = 1800;
+  public static final String TOP = "LayerTop";
+
+  /** A program and the s_axis beats its HOST_IN / HOST_WEIGHTS instructions consume. */
+  public record Phase(List<Instruction> program, List<long[]> beats) {}
+
+  /** The hardware performance counters after a run (register map in {@link LayerRegisters}). */
+  public record Counters(long cycles, long xbarWrites, long instructions, long[] stageCycles) {
+    public long stage(LayerStage s) {
+      return stageCycles[s.id()];
+    }
+  }
+
+  /** m_axis beats of one phase, how many carried TLAST, the counters, cycles START to DONE seen by the host. */
+  public record PhaseResult(List<long[]> outBeats, int lastBeats, Counters counters, long hostCycles) {}
+
+  public record Result(List<PhaseResult> phases, long totalCycles, double seconds) {
+    public double cyclesPerSecond() {
+      return seconds > 0 ? totalCycles / seconds : 0;
+    }
+  }
+
+  private LayerRun() {}
+
+  public static VerilatorBuild.Simulator build(HwParams p, Path cacheRoot, boolean waves)
+      throws IOException, InterruptedException {
+    LayerPlan plan = LayerPlan.of(p);
+    return VerilatorBuild.build(p, TOP, header -> LayerHarnessSource.generate(plan, header), cacheRoot, waves);
+  }
+
+  /**
+   * @param maxCycles cycles a phase may run before the harness declares a hang
+   * @param waves FST file to write, or null (the simulator must have been built with waves)
+   * @param replayHint appended to any failure so it can be reproduced
+   */
+  public static Result run(VerilatorBuild.Simulator sim, LayerPlan plan, List<Phase> phases, StreamRun.Stalls stalls,
+      long maxCycles, Path waves, String replayHint) throws IOException, InterruptedException {
+    Path work = Files.createTempDirectory("pimforge-layer");
+    try {
+      Path input = work.resolve("host.txt");
+      write(plan, phases, maxCycles, input);
+      List<String> cmd = new ArrayList<>(List.of(sim.binary().toString(),
+          "--stall-percent", Integer.toString(stalls.percent()),
+          "--stall-seed", Long.toString(stalls.seed())));
+      if (waves != null) {
+        cmd.addAll(List.of("--waves", waves.toAbsolutePath().toString()));
+      }
+      long start = System.nanoTime();
+      ToolRunner.Result r;
+      try {
+        r = ToolRunner.run(cmd, work, input, "sim", RUN_TIMEOUT_SECONDS);
+      } catch (CosimFailure e) {
+        throw new CosimFailure(e.getMessage() + "; " + replayHint);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      List<String> lines = Files.readAllLines(r.stdout());
+      if (r.exitCode() != 0) {
+        throw new CosimFailure("simulator exit " + r.exitCode() + ": "
+            + ToolRunner.tail(String.join("\n", lines) + "\n" + r.stderrText(), 5) + "; " + replayHint);
+      }
+      return parse(lines, sim.designHash(), plan.lanes(), phases.size(), seconds, replayHint);
+    } finally {
+      AtomicOutputDir.deleteTree(work);
+    }
+  }
+
+  /** Registers read after each run, in this order. */
+  private static List<Integer> counterReads() {
+    List<Integer> a = new ArrayList<>(List.of(LayerRegisters.CYCLES, LayerRegisters.CYCLES + 4,
+        LayerRegisters.XBAR_WRITES, LayerRegisters.XBAR_WRITES + 4, LayerRegisters.INSTRUCTIONS));
+    for (int s = 0; s < LayerStage.COUNTERS; s++) {
+      a.add(LayerRegisters.STAGE_CYCLES + 8 * s);
+      a.add(LayerRegisters.STAGE_CYCLES + 8 * s + 4);
+    }
+    a.add(LayerRegisters.ID);
+    return a;
+  }
+
+  private static void write(LayerPlan plan, List<Phase> phases, long maxCycles, Path file) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      for (Phase ph : phases) {
+        if (ph.program().size() > plan.programDepth()) {
+          throw new IllegalArgumentException("program of " + ph.program().size() + " instructions, the instruction"
+              + " memory holds " + plan.programDepth());
+        }
+        for (int i = 0; i < ph.program().size(); i++) {
+          int[] words = ph.program().get(i).encode();
+          for (int j = 0; j < Instruction.USED_WORDS; j++) {
+            w.write("W " + (LayerRegisters.IMEM + 4L * (Instruction.WORDS * i + j)) + " "
+                + Integer.toUnsignedLong(words[j]) + "\n");
+          }
+        }
+        if (!ph.beats().isEmpty()) {
+          StringBuilder b = new StringBuilder("S ").append(ph.beats().size());
+          for (long[] beat : ph.beats()) {
+            if (beat.length != plan.lanes()) {
+              throw new IllegalArgumentException("s_axis beat of " + beat.length + " values, lanes = " + plan.lanes());
+            }
+            for (long v : beat) {
+              b.append(' ').append(v);
+            }
+          }
+          w.write(b.append('\n').toString());
+        }
+        w.write("G " + maxCycles + "\n");
+        for (int a : counterReads()) {
+          w.write("R " + a + "\n");
+        }
+        w.write("O\n");
+      }
+    }
+  }
+
+  private static Result parse(List<String> lines, String hash, int lanes, int phases, double seconds, String hint) {
+    Iterator<String> it = lines.iterator();
+    String first = it.hasNext() ? it.next() : "";
+    if (!first.startsWith("HASH ")) {
+      throw new CosimFailure("simulator output does not start with HASH: '" + first + "'; " + hint);
+    }
+    if (!first.substring(5).trim().equals(hash)) {
+      throw new CosimFailure("stale simulator: built for design " + first.substring(5) + ", expected " + hash);
+    }
+    List<PhaseResult> results = new ArrayList<>();
+    for (int ph = 0; ph < phases; ph++) {
+      long hostCycles = Long.parseLong(expect(it, "D", hint)[1]);
+      long[] regs = new long[counterReads().size()];
+      for (int i = 0; i < regs.length; i++) {
+        regs[i] = Long.parseLong(expect(it, "V", hint)[1]);
+      }
+      if (regs[regs.length - 1] != LayerRegisters.ID_VALUE) {
+        throw new CosimFailure("ID register reads " + regs[regs.length - 1] + "; " + hint);
+      }
+      long[] stages = new long[LayerStage.COUNTERS];
+      for (int s = 0; s < stages.length; s++) {
+        stages[s] = regs[5 + 2 * s] | regs[6 + 2 * s] << 32;
+      }
+      Counters c = new Counters(regs[0] | regs[1] << 32, regs[2] | regs[3] << 32, regs[4], stages);
+      String[] o = expect(it, "O", hint);
+      int beats = Integer.parseInt(o[1]);
+      List<long[]> out = new ArrayList<>();
+      for (int b = 0; b < beats; b++) {
+        long[] beat = new long[lanes];
+        for (int l = 0; l < lanes; l++) {
+          beat[l] = Long.parseLong(o[3 + b * lanes + l]);
+        }
+        out.add(beat);
+      }
+      results.add(new PhaseResult(out, Integer.parseInt(o[2]), c, hostCycles));
+    }
+    String[] end = expect(it, "END", hint);
+    return new Result(results, Long.parseLong(end[1]), seconds);
+  }
+
+  private static String[] expect(Iterator<String> it, String tag, String hint) {
+    if (!it.hasNext()) {
+      throw new CosimFailure("simulator output ended early (expected " + tag + "); " + hint);
+    }
+    String line = it.next();
+    String[] f = line.trim().split("\\s+");
+    if (!f[0].equals(tag)) {
+      throw new CosimFailure("unexpected simulator output '" + abbreviate(line) + "' (expected " + tag + "); " + hint);
+    }
+    return f;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
