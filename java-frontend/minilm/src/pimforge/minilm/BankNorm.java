@@ -14,7 +14,6 @@ import pimforge.params.ParamError;
 final class BankNorm {
   private final long[] gamma;
   private final long[] beta;
-  private final int shift;
   private final FixedMultiplier down;
   private final long inMax;
 
@@ -26,14 +25,14 @@ final class BankNorm {
       largest = Math.max(largest, Math.max(Math.abs(n.gamma()[i]), Math.abs(n.beta()[i])) / scale[i]);
     }
     int k = p.sfu().actBits() - p.precision().inputBits();
-    while (k >= 0 && largest * StrictMath.scalb(1.0, k - f) > gammaMax * (1 + 1e-9)) { // fitGamma hits gammaMax
+    // 1e-9: fitGamma puts channels exactly at gammaMax.
+    while (k >= 0 && largest * StrictMath.scalb(1.0, k - f) > gammaMax * (1 + 1e-9)) {
       k--;
     }
     if (k < 0) {
       throw new ParamError("sfu.gammaBits", "is " + p.sfu().gammaBits() + " with " + p.sfu().gammaFracBits()
           + " fraction bits: LayerNorm gamma / bank input scale reaches " + largest * StrictMath.scalb(1.0, -f));
     }
-    this.shift = k;
     this.gamma = new long[scale.length];
     this.beta = new long[scale.length];
     double unit = StrictMath.scalb(1.0, p.sfu().gammaFracBits() + k - f);
@@ -71,9 +70,5 @@ final class BankNorm {
       }
     }
     return y;
-  }
-
-  int shift() {
-    return shift;
   }
 }
