@@ -77,7 +77,7 @@ public final class MarkdownReport {
     b.append('\n');
 
     if (id.top().equals(CHeader.LAYER_TOP)) {
-      b.append(LayerReport.markdown(pimforge.layer.LayerPlan.of(p)));
+      b.append(LayerReport.markdown(pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p)));
     }
 
     b.append("## KV cache\n\n");

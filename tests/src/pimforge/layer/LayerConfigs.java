@@ -2,10 +2,7 @@ package pimforge.layer;
 
 import pimforge.config.HwConfigReader;
 import pimforge.model.ModelPresets;
-import pimforge.params.AttentionParams;
 import pimforge.params.AttentionParams.Schedule;
-import pimforge.params.BankParams;
-import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 
@@ -20,10 +17,16 @@ public final class LayerConfigs {
       1, 128, 128, 1000, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
 
   static HwParams of(ModelShape m, Schedule schedule, int maxSeqLen, int rows, int cols, int gridRows, int gridCols) {
-    return HwConfigReader.defaults(m)
-        .withCrossbar(new CrossbarParams(rows, cols, 4))
-        .withBank(new BankParams(gridRows, gridCols, BankParams.DEFAULT.banks()))
-        .withAttention(new AttentionParams(maxSeqLen, schedule, 2));
+    // Through the reader, as a user's --hw file would: softmax and SFU lanes follow crossbar.lanes.
+    String json = String.format("{\"crossbar\": {\"rows\": %d, \"cols\": %d, \"lanes\": 4},"
+        + " \"bank\": {\"tileGridRows\": %d, \"tileGridCols\": %d},"
+        + " \"attention\": {\"maxSeqLen\": %d, \"schedule\": \"%s\", \"headPipelineDepth\": 2}}",
+        rows, cols, gridRows, gridCols, maxSeqLen, schedule);
+    try {
+      return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), m);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** SMALL_MODEL, 16 tokens, decomposed; 2x2 tiles of 32x32 per bank (64 x 64 banks). */

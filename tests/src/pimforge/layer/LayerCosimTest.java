@@ -41,7 +41,7 @@ class LayerCosimTest {
     HwParams p = CONFIGS.get((int) Math.floorMod(seed, (long) CONFIGS.size()));
     boolean stalls = seed % 2 == 1;
     int maxSeq = p.attention().maxSeqLen();
-    int seqLen = seed % 3 == 0 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
+    int seqLen = seed % 4 < 2 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
     String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
     System.out.printf("layer cosim seed=%d %s %s %s seq=%d%s%n", seed, p.attention().schedule(),
         p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
@@ -61,6 +61,14 @@ class LayerCosimTest {
       assertTrue(out.measured().cycles() >= out.schedule().cycles(), "stalls cannot make it faster; " + hint);
     } else {
       assertTrue(out.countersMatch(), out.counterMismatch() + "; " + hint);
+      if (seqLen == maxSeq) { // the numbers report.md/report.json print for this design
+        LayerTiming reported = LayerSchedules.of(p).entry(p.attention().schedule()).layer();
+        assertEquals(reported.cycles(), out.measured().cycles(), "report total cycles; " + hint);
+        for (LayerStage s : LayerStage.values()) {
+          assertEquals(reported.stage(s), out.measured().stage(s), "report " + s + " cycles; " + hint);
+        }
+        assertEquals(reported.xbarWrites(), out.measured().xbarWrites(), "report crossbar writes; " + hint);
+      }
     }
   }
 }
