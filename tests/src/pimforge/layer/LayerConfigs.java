@@ -40,6 +40,12 @@ final class LayerConfigs {
     return of(m, schedule, 16, 32, 32, 2, 2);
   }
 
+  /** The same parameters with another head pipeline depth. */
+  static HwParams withDepth(HwParams p, int depth) {
+    AttentionParams a = p.attention();
+    return p.withAttention(new AttentionParams(a.maxSeqLen(), a.schedule(), depth));
+  }
+
   /** GPT-style pre-LN with RMSNorm and SiLU. */
   static ModelShape preNorm(ModelShape m) {
     return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),
