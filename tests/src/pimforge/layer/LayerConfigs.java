@@ -8,6 +8,7 @@ import pimforge.params.BankParams;
 import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
+import pimforge.params.SfuParams;
 
 /** Small layer-top configurations for tests: the `tiny` model (hidden 64, 4 heads, FFN 256), 4 lanes. */
 final class LayerConfigs {
@@ -38,6 +39,12 @@ final class LayerConfigs {
     ModelShape m = new ModelShape(t.name(), t.family(), t.hiddenSize(), t.numHeads(), 2, t.numLayers(), 128,
         t.maxPositions(), t.vocabSize(), t.norm(), t.normEps(), ModelShape.Activation.GELU_TANH, false, false);
     return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** A 12.6 SFU (finer than the 8-bit bank inputs: SFU values enter the banks through the MVM shift). */
+  static HwParams wideSfu(Schedule schedule, boolean preNorm) {
+    HwParams p = small(schedule, preNorm);
+    return p.withSfu(new SfuParams(4, 32, 12, 6, 16, 16, 2048, 16, 20, 6, 16, 16, 12));
   }
 
   /** The same parameters with another head pipeline depth. */
