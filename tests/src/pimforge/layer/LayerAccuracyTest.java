@@ -12,8 +12,9 @@ import pimforge.params.HwParams;
 /**
  * The compiled layer on the golden model against the float layer (8-bit weights and bank inputs,
  * 8.4 SFU, lossless ADC). Measured cosines: context 0.9985-0.9991, first residual (or its norm)
- * 0.9995-0.9996, FFN activation 0.9985-0.9989, layer output 0.9990-0.9993 (12.6 SFU: 0.9997-0.9998). The bounds sit below those but above what real bugs give: one key
- * per row dropped from the softmax gives context 0.946-0.986; heads' contexts swapped give ~0.
+ * 0.9995-0.9996, FFN activation 0.9985-0.9989, layer output 0.9990-0.9993 (12.6 SFU: 0.9997-0.9998).
+ * The bounds sit below those but above what real bugs give: one key per row dropped from the
+ * softmax gives context 0.946-0.986; heads' contexts swapped give ~0.
  */
 class LayerAccuracyTest {
 
