@@ -3,6 +3,7 @@ package pimforge.hw
 import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
+import pimforge.hw.layer.LayerTop
 import pimforge.hw.softmax.Softmax
 import pimforge.hw.sfu.Sfu
 import pimforge.params.HwParams
@@ -28,6 +29,7 @@ object Emit {
     case "PimBank" => () => new PimBank(p)
     case "Softmax" => () => new Softmax(p)
     case "Sfu" => () => new Sfu(p)
+    case "LayerTop" => () => new LayerTop(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 

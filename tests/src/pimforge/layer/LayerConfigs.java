@@ -10,17 +10,26 @@ import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 import pimforge.params.SfuParams;
 
-/** Small layer-top configurations for tests: the `tiny` model (hidden 64, 4 heads, FFN 256), 4 lanes. */
-final class LayerConfigs {
+/** Small layer-top configurations for tests: 64-wide, 4-head layers on small tiles, 4 lanes. */
+public final class LayerConfigs {
   private LayerConfigs() {}
 
   static final ModelShape TINY = ModelPresets.get("tiny").orElseThrow();
+
+  /** hidden 64, 4 heads, FFN 128 (a smaller FFN than tiny's, for RTL checks). */
+  public static final ModelShape SMALL_MODEL = new ModelShape("layer-small", ModelShape.Family.ENCODER, 64, 4, 4,
+      1, 128, 128, 1000, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
 
   static HwParams of(ModelShape m, Schedule schedule, int maxSeqLen, int rows, int cols, int gridRows, int gridCols) {
     return HwConfigReader.defaults(m)
         .withCrossbar(new CrossbarParams(rows, cols, 4))
         .withBank(new BankParams(gridRows, gridCols, BankParams.DEFAULT.banks()))
         .withAttention(new AttentionParams(maxSeqLen, schedule, 2));
+  }
+
+  /** SMALL_MODEL, 16 tokens, decomposed; 2x2 tiles of 32x32 per bank (64 x 64 banks). */
+  public static HwParams small() {
+    return of(SMALL_MODEL, Schedule.DECOMPOSED, 16, 32, 32, 2, 2);
   }
 
   /** tiny, 64 x 64 banks (2 x 2 tiles of 32 x 32): one bank per hidden x hidden matrix. */
@@ -58,5 +67,13 @@ final class LayerConfigs {
     return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),
         m.numLayers(), m.ffnSize(), m.maxPositions(), m.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
         ModelShape.Activation.SILU, false, true);
+  }
+
+  public static String describe(HwParams p) {
+    LayerPlan plan = LayerPlan.of(p);
+    return String.format("hidden %d, ffn %d, seq %d, %dx%d tiles in %dx%d, %d banks, %d lanes x %d bits, %d scratch words",
+        p.model().hiddenSize(), p.model().ffnSize(), p.attention().maxSeqLen(), p.crossbar().rows(),
+        p.crossbar().cols(), p.bank().tileGridRows(), p.bank().tileGridCols(), plan.banks().size(), plan.lanes(),
+        plan.elementBits(), plan.scratchWords());
   }
 }

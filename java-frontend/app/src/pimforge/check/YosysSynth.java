@@ -11,8 +11,9 @@ import pimforge.cosim.ToolRunner;
 
 /**
  * Generic Yosys synthesis ({@code read_verilog -sv; synth; stat}) of a generated design. The
- * crossbar cell arrays ({@code cells_*}) are black-boxed: they are memory macros, and
- * flattening them into flip-flops would make runtime and the cell count meaningless.
+ * crossbar cell arrays ({@code cells_*}) and the layer top's scratchpad and instruction memory are
+ * black-boxed: they are memory macros, and flattening them into flip-flops would make runtime and
+ * the cell count meaningless.
  */
 public final class YosysSynth {
   private YosysSynth() {}
@@ -28,7 +29,7 @@ public final class YosysSynth {
     for (Path f : RtlFiles.of(rtlDir)) {
       script.append(' ').append(f.toAbsolutePath());
     }
-    script.append("\nblackbox cells_*\nhierarchy -check -top ").append(top)
+    script.append("\nblackbox cells_* Scratchpad InstructionMemory\nhierarchy -check -top ").append(top)
         .append("\nsynth -flatten -top ").append(top).append("\nstat\n");
     Files.createDirectories(workDir);
     Path ys = workDir.resolve("synth.ys");

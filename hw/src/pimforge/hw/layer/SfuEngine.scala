@@ -1,0 +1,88 @@
+package pimforge.hw.layer
+
+import chisel3._
+import chisel3.util._
+import pimforge.golden.sfu.SfuOp
+import pimforge.hw.stream.StreamUnitIO
+import pimforge.layer.LayerPlan
+import pimforge.params.HwParams
+import pimforge.ports.StreamPorts
+
+/**
+ * SFU: drives the special-function unit with cmd = SfuOp; every input element is sat(v, accBits).
+ * CONFIGURE and LOAD_NORM send sp[src ..] len beats once, no output. The others, for each
+ * iteration: send sp[src' ..] len beats (RESIDUAL: sp[src'+i], sp[src2'+i] alternating, 2*len
+ * beats), TLAST on the final beat, while the results come back into sp[dst' ..] sign-extended
+ * (full duplex); the next iteration's command follows the last result beat. len = 0 keeps the
+ * engine busy for one cycle.
+ */
+class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
+  val io = IO(new Bundle {
+    val ctl = new EngineControl
+    val unit = Flipped(new StreamUnitIO(StreamPorts.sfu(p)))
+    val read = new SpReadPort(plan)
+    val write = new SpWritePort(plan)
+  })
+  private object State extends ChiselEnum {
+    val Idle, Empty, Cmd, Stream = Value
+  }
+  private val state = RegInit(State.Idle)
+  private val iter = new Iterations
+  private val ins = Reg(new InstrFields)
+  private val inBeat = RegInit(0.U(17.W))
+  private val inDone = RegInit(false.B)
+  private val outBeat = RegInit(0.U(16.W))
+  private def packetOnly(cmd: UInt) = cmd === SfuOp.CONFIGURE.U || cmd === SfuOp.LOAD_NORM.U
+  private val noOutput = packetOnly(ins.cmd)
+  private val residual = ins.cmd === SfuOp.RESIDUAL.U
+  io.ctl.busy := state =/= State.Idle
+  when(io.ctl.start) {
+    val f = io.ctl.instr
+    ins := f
+    iter.begin(f, Mux(packetOnly(f.cmd), 1.U, f.repeat))
+    state := Mux(f.len === 0.U, State.Empty, State.Cmd)
+  }
+  when(state === State.Empty) { state := State.Idle }
+
+  io.unit.cmd.valid := state === State.Cmd
+  io.unit.cmd.bits := ins.cmd
+  when(io.unit.cmd.fire) {
+    state := State.Stream
+    inBeat := 0.U
+    inDone := false.B
+    outBeat := 0.U
+  }
+
+  // ---- Input beats (RESIDUAL: a from src', b from src2', alternating).
+  private val inBeats = Mux(residual, ins.len << 1, ins.len.pad(17))
+  private val lastIn = inBeat === inBeats - 1.U
+  private val pair = Mux(residual, inBeat >> 1, inBeat)(15, 0)
+  io.read.addr := Mux(residual && inBeat(0), iter.src2, iter.src) + pair
+  io.unit.in.valid := state === State.Stream && !inDone
+  io.unit.in.bits.last := lastIn
+  io.unit.in.bits.data := VecInit(io.read.data.map(ElementOps.sat(_, p.sfu.accBits)))
+  private val iterationEnd = WireDefault(false.B)
+  when(io.unit.in.fire) {
+    inBeat := inBeat + 1.U
+    when(lastIn) {
+      inDone := true.B
+      when(noOutput) { iterationEnd := true.B }
+    }
+  }
+
+  // ---- Result beats.
+  private val lastOut = outBeat === ins.len - 1.U
+  io.unit.out.ready := state === State.Stream
+  io.write.en := io.unit.out.fire
+  io.write.addr := iter.dst + outBeat
+  io.write.data := VecInit(io.unit.out.bits.data.map(_.pad(plan.elementBits)))
+  when(io.unit.out.fire) {
+    outBeat := outBeat + 1.U
+    when(lastOut) { iterationEnd := true.B }
+  }
+
+  when(iterationEnd) {
+    iter.next()
+    state := Mux(iter.isLast, State.Idle, State.Cmd)
+  }
+}

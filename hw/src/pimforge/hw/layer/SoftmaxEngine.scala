@@ -1,0 +1,94 @@
+package pimforge.hw.layer
+
+import chisel3._
+import chisel3.util._
+import pimforge.hw.sfu.FixedOps
+import pimforge.hw.softmax.SoftmaxOp
+import pimforge.hw.stream.StreamUnitIO
+import pimforge.layer.LayerPlan
+import pimforge.params.HwParams
+import pimforge.ports.StreamPorts
+
+/**
+ * SOFTMAX: drives the softmax unit. cmd 0 (Configure) sends sp[src ..] len beats once (the low
+ * inputBits of each element, TLAST on the final beat); any other cmd is Row: for each iteration
+ * the row sp[src' ..] (len beats; element e >= a masked, the others clamped to
+ * [maskValue + 1, 2^(inputBits-1) - 1]) goes in while the probabilities of the previous beats come
+ * out into sp[dst' ..] sign-extended. The next iteration's command follows the last output beat.
+ * len = 0 keeps the engine busy for one cycle.
+ */
+class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
+  private val lanes = plan.lanes
+  private val inBits = p.softmax.inputBits
+  private val mask = p.softmaxDerived.maskValue
+  val io = IO(new Bundle {
+    val ctl = new EngineControl
+    val unit = Flipped(new StreamUnitIO(StreamPorts.softmax(p)))
+    val read = new SpReadPort(plan)
+    val write = new SpWritePort(plan)
+  })
+  private object State extends ChiselEnum {
+    val Idle, Empty, Cmd, Stream = Value
+  }
+  private val state = RegInit(State.Idle)
+  private val iter = new Iterations
+  private val ins = Reg(new InstrFields)
+  private val inBeat = RegInit(0.U(16.W))
+  private val inDone = RegInit(false.B)
+  private val outBeat = RegInit(0.U(16.W))
+  private val configure = ins.cmd === SoftmaxOp.Configure.U
+  io.ctl.busy := state =/= State.Idle
+  when(io.ctl.start) {
+    val f = io.ctl.instr
+    ins := f
+    iter.begin(f, Mux(f.cmd === SoftmaxOp.Configure.U, 1.U, f.repeat))
+    state := Mux(f.len === 0.U, State.Empty, State.Cmd)
+  }
+  when(state === State.Empty) { state := State.Idle }
+
+  io.unit.cmd.valid := state === State.Cmd
+  io.unit.cmd.bits := Mux(configure, SoftmaxOp.Configure.U, SoftmaxOp.Row.U)
+  when(io.unit.cmd.fire) {
+    state := State.Stream
+    inBeat := 0.U
+    inDone := false.B
+    outBeat := 0.U
+  }
+
+  // ---- Scores in.
+  private val lastIn = inBeat === ins.len - 1.U
+  io.read.addr := iter.src + inBeat
+  io.unit.in.valid := state === State.Stream && !inDone
+  io.unit.in.bits.last := lastIn
+  io.unit.in.bits.data := VecInit((0 until lanes).map { l =>
+    val v = io.read.data(l)
+    val elementIndex = if (lanes == 1) inBeat else inBeat ## l.U(log2Ceil(lanes).W)
+    val row = Mux(elementIndex >= ins.a, mask.S(inBits.W),
+      ElementOps.clamp(v, mask + 1, (BigInt(1) << (inBits - 1)) - 1, inBits))
+    Mux(configure, FixedOps.signedLow(v, inBits), row)
+  })
+  private val iterationEnd = WireDefault(false.B)
+  when(io.unit.in.fire) {
+    inBeat := inBeat + 1.U
+    when(lastIn) {
+      inDone := true.B
+      when(configure) { iterationEnd := true.B }
+    }
+  }
+
+  // ---- Probabilities out.
+  private val lastOut = outBeat === ins.len - 1.U
+  io.unit.out.ready := state === State.Stream
+  io.write.en := io.unit.out.fire
+  io.write.addr := iter.dst + outBeat
+  io.write.data := VecInit(io.unit.out.bits.data.map(_.pad(plan.elementBits)))
+  when(io.unit.out.fire) {
+    outBeat := outBeat + 1.U
+    when(lastOut) { iterationEnd := true.B }
+  }
+
+  when(iterationEnd) {
+    iter.next()
+    state := Mux(iter.isLast, State.Idle, State.Cmd)
+  }
+}

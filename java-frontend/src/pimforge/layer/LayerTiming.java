@@ -1,0 +1,218 @@
+package pimforge.layer;
+
+import java.util.ArrayList;
+import java.util.List;
+import pimforge.golden.BankSchedule;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.golden.sfu.SfuSchedule;
+import pimforge.golden.softmax.SoftmaxSchedule;
+import pimforge.params.HwParams;
+
+/**
+ * The exact cycle model of the layer top (dispatcher + engines) for one run of a program when the
+ * host never stalls the AXI streams (s_axis always valid when read, m_axis always ready). It
+ * reproduces the hardware counters CYCLES, STAGE_CYCLES, XBAR_WRITES and INSTRUCTIONS.
+ *
+ * <p>Timing rules (cycle 0 is the first cycle after the START write, the first with STATUS.BUSY):
+ * <ul>
+ *   <li>Instruction i issues at the first cycle t with t >= issue(i-1) + 1 (t >= 0 for the first)
+ *       at which its engine and every engine of its wait mask are idle.
+ *   <li>An instruction issued at t with duration D keeps its engine busy in cycles t+1 .. t+D; the
+ *       engine is idle again, and can take its next instruction, at t+D+1.
+ *   <li>END completes at the first cycle t >= issue(previous) + 1 at which every engine is idle;
+ *       CYCLES = t + 1 (the cycles START to END inclusive), INSTRUCTIONS counts END too.
+ *   <li>STAGE_CYCLES[s] counts the cycles in which at least one engine is busy with an
+ *       instruction tagged s (the union of their busy intervals).
+ *   <li>XBAR_WRITES = lanes per weight beat written into a bank.
+ * </ul>
+ * Durations D (W = the bank's weight beats = BankSchedule.weightLoadCycles - 1; M =
+ * BankSchedule.multiplyCycles, command to last result beat; "packet" = each iteration's unit
+ * transaction, from its command to its last result beat, or to its last input beat without result):
+ * <ul>
+ *   <li>HOST_IN, HOST_OUT: repeat * len (one beat per cycle).
+ *   <li>HOST_WEIGHTS: bankCount * (1 + W) (per bank: the LoadWeights command, then its beats).
+ *   <li>GATHER_WEIGHTS: 1 + W.
+ *   <li>MVM: repeat * (M + (bankCount - 1) * drain): the banks load and compute in parallel, then
+ *       drain one after another without a gap; the next iteration's command follows the last beat.
+ *   <li>SOFTMAX: cmd 0 (configure, sent once): 1 + len; any other cmd (row): repeat *
+ *       SoftmaxSchedule.rowCycles(len).
+ *   <li>SFU: CONFIGURE, LOAD_NORM (sent once): 1 + len; REQUANT, ACTIVATE, NORM: repeat *
+ *       SfuSchedule.cycles(op, len); RESIDUAL: repeat * SfuSchedule.cycles(op, 2 * len).
+ *   <li>An instruction that moves nothing (len = 0 for HOST_IN, HOST_OUT, SOFTMAX, SFU;
+ *       bankCount = 0 for HOST_WEIGHTS, MVM) keeps its engine busy for 1 cycle.
+ * </ul>
+ * Programs the hardware cannot finish (a bank out of range, a softmax row longer than the unit's
+ * row buffer, an SFU packet of the wrong length, an SFU command that does not exist, no END) are
+ * rejected with IllegalArgumentException naming the instruction.
+ */
+public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, long xbarWrites, long instructions) {
+
+  /**
+   * One issued instruction: its program index, issue cycle and the cycles its engine is busy with
+   * it (busyFrom .. busyTo inclusive; END has none: busyFrom = busyTo + 1 = its completion cycle).
+   */
+  public record Slot(int index, Instruction instruction, long issue, long busyFrom, long busyTo) {
+    public long duration() {
+      return busyTo - busyFrom + 1;
+    }
+  }
+
+  public long stage(LayerStage s) {
+    return stageCycles[s.id()];
+  }
+
+  public static LayerTiming of(HwParams p, List<Instruction> program) {
+    LayerPlan plan = LayerPlan.of(p);
+    Durations durations = new Durations(p, plan);
+    long[] freeAt = new long[Engine.COUNT];
+    List<Slot> slots = new ArrayList<>();
+    List<List<long[]>> busyByStage = new ArrayList<>();
+    for (int s = 0; s < LayerStage.COUNTERS; s++) {
+      busyByStage.add(new ArrayList<>());
+    }
+    long earliest = 0;
+    long xbar = 0;
+    for (int i = 0; i < program.size(); i++) {
+      Instruction ins = program.get(i);
+      if (ins.opcode() == Opcode.END) {
+        long t = earliest;
+        for (long f : freeAt) {
+          t = Math.max(t, f);
+        }
+        slots.add(new Slot(i, ins, t, t, t - 1));
+        long[] stages = new long[LayerStage.COUNTERS];
+        for (int s = 0; s < stages.length; s++) {
+          stages[s] = unionLength(busyByStage.get(s));
+        }
+        return new LayerTiming(List.copyOf(slots), t + 1, stages, xbar, i + 1L);
+      }
+      long t = Math.max(earliest, freeAt[ins.engine().bit()]);
+      for (Engine e : Engine.values()) {
+        if ((ins.waitMask() >> e.bit() & 1) != 0) {
+          t = Math.max(t, freeAt[e.bit()]);
+        }
+      }
+      long d = durations.of(i, ins);
+      slots.add(new Slot(i, ins, t, t + 1, t + d));
+      busyByStage.get(ins.stage().id()).add(new long[] {t + 1, t + d});
+      freeAt[ins.engine().bit()] = t + d + 1;
+      xbar += durations.weightBeats(ins) * plan.lanes();
+      earliest = t + 1;
+    }
+    throw new IllegalArgumentException("the program has no END");
+  }
+
+  /** Cycles covered by a set of inclusive intervals. */
+  private static long unionLength(List<long[]> intervals) {
+    List<long[]> sorted = new ArrayList<>(intervals);
+    sorted.sort((x, y) -> Long.compare(x[0], y[0]));
+    long total = 0;
+    long coveredTo = Long.MIN_VALUE;
+    for (long[] iv : sorted) {
+      long from = Math.max(iv[0], coveredTo + 1);
+      if (iv[1] >= from) {
+        total += iv[1] - from + 1;
+      }
+      coveredTo = Math.max(coveredTo, iv[1]);
+    }
+    return total;
+  }
+
+  /** Engine durations of single instructions (the rules above). */
+  private static final class Durations {
+    private final HwParams p;
+    private final LayerPlan plan;
+    private final BankSchedule bank;
+    private final SfuSchedule sfu;
+
+    Durations(HwParams p, LayerPlan plan) {
+      this.p = p;
+      this.plan = plan;
+      this.bank = BankSchedule.of(p);
+      this.sfu = new SfuSchedule(p);
+    }
+
+    long weightBeatsPerBank() {
+      return bank.weightLoadCycles() - 1;
+    }
+
+    /** Weight beats an instruction writes into banks. */
+    long weightBeats(Instruction ins) {
+      return switch (ins.opcode()) {
+        case HOST_WEIGHTS -> ins.bankCount() * weightBeatsPerBank();
+        case GATHER_WEIGHTS -> weightBeatsPerBank();
+        default -> 0;
+      };
+    }
+
+    long of(int index, Instruction ins) {
+      return switch (ins.opcode()) {
+        case HOST_IN, HOST_OUT -> ins.len() == 0 ? 1 : (long) ins.repeat() * ins.len();
+        case HOST_WEIGHTS -> {
+          banks(index, ins.bank(), ins.bankCount());
+          yield ins.bankCount() == 0 ? 1 : ins.bankCount() * bank.weightLoadCycles();
+        }
+        case GATHER_WEIGHTS -> {
+          banks(index, ins.bank(), 1);
+          yield bank.weightLoadCycles();
+        }
+        case MVM -> {
+          banks(index, ins.bank(), ins.bankCount());
+          yield ins.bankCount() == 0 ? 1
+              : ins.repeat() * (bank.multiplyCycles() + (ins.bankCount() - 1) * bank.drainCycles());
+        }
+        case SOFTMAX -> softmax(index, ins);
+        case SFU -> sfu(index, ins);
+        case END -> throw new IllegalStateException("END has no engine");
+      };
+    }
+
+    private long softmax(int index, Instruction ins) {
+      if (ins.len() == 0) {
+        return 1;
+      }
+      if (ins.cmd() == 0) {
+        return 1 + ins.len();
+      }
+      int rowBeats = p.softmaxDerived().rowBeats();
+      require(ins.len() <= rowBeats, index, "softmax row of " + ins.len() + " beats, the unit holds " + rowBeats);
+      return ins.repeat() * SoftmaxSchedule.rowCycles(p, ins.len());
+    }
+
+    private long sfu(int index, Instruction ins) {
+      if (ins.len() == 0) {
+        return 1;
+      }
+      int nb = p.sfuDerived().normBeats();
+      return switch (ins.cmd()) {
+        case SfuOp.CONFIGURE -> {
+          require(ins.len() == sfu.configBeats(), index, "SFU configure packet of " + ins.len()
+              + " beats, the unit takes " + sfu.configBeats());
+          yield sfu.cycles(SfuOp.CONFIGURE, ins.len());
+        }
+        case SfuOp.LOAD_NORM -> {
+          require(ins.len() == 2 * nb, index, "SFU gamma/beta packet of " + ins.len() + " beats, the unit takes " + 2 * nb);
+          yield sfu.cycles(SfuOp.LOAD_NORM, ins.len());
+        }
+        case SfuOp.NORM -> {
+          require(ins.len() == nb, index, "SFU norm vector of " + ins.len() + " beats, the unit takes " + nb);
+          yield ins.repeat() * sfu.cycles(SfuOp.NORM, ins.len());
+        }
+        case SfuOp.RESIDUAL -> ins.repeat() * sfu.cycles(SfuOp.RESIDUAL, 2L * ins.len());
+        case SfuOp.REQUANT, SfuOp.ACTIVATE -> ins.repeat() * sfu.cycles(ins.cmd(), ins.len());
+        default -> throw new IllegalArgumentException("instruction " + index + ": no SFU command " + ins.cmd());
+      };
+    }
+
+    private void banks(int index, int first, int count) {
+      require(first + count <= plan.banks().size(), index, "banks " + first + ".." + (first + count - 1)
+          + ", the layer top has " + plan.banks().size());
+    }
+
+    private static void require(boolean ok, int index, String what) {
+      if (!ok) {
+        throw new IllegalArgumentException("instruction " + index + ": " + what);
+      }
+    }
+  }
+}
