@@ -47,9 +47,11 @@ public final class LayerCompiler {
     int seqLen = input.length;
     checkSeqLen(p, seqLen);
     ModelShape m = p.model();
-    if (m.gatedFfn()) {
-      throw new ParamError("model.gatedFfn", "is true: the layer top has no element-wise multiply for a gated FFN"
-          + " (Llama-style gate * up); allowed false");
+    requireUngatedFfn(m);
+    for (long[] row : input) {
+      if (row.length != m.hiddenSize()) {
+        throw new IllegalArgumentException("input row of " + row.length + " elements, expected " + m.hiddenSize());
+      }
     }
     LayerPlan plan = LayerPlan.of(p);
     ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
@@ -73,6 +75,14 @@ public final class LayerCompiler {
     int layer = LayerProgram.layer(p, plan, sl, p.attention().maxSeqLen(), LayerProgram.Shifts.ZERO,
         ProgramBuilder.counting(p)).size();
     return Math.max(setup, layer);
+  }
+
+  /** The SFU has no element-wise multiply, so a gated FFN (gate * up) cannot be compiled. */
+  static void requireUngatedFfn(ModelShape m) {
+    if (m.gatedFfn()) {
+      throw new ParamError("model.gatedFfn", "is true: the layer top has no element-wise multiply for a gated FFN"
+          + " (Llama-style gate * up); allowed false");
+    }
   }
 
   static void checkSeqLen(HwParams p, int seqLen) {

@@ -34,6 +34,9 @@ final class LayerProgram {
     static final Shifts ZERO = new Shifts(0, 0, 0, 0);
   }
 
+  /** Largest bankCount field (8 bits): wider matrices take one MVM per group of column blocks. */
+  static final int MAX_BANK_COUNT = 255;
+
   private final HwParams p;
   private final LayerPlan plan;
   private final ScratchLayout sl;
@@ -88,7 +91,7 @@ final class LayerProgram {
         continue;
       }
       int j = i;
-      while (j < banks.size() && !banks.get(j).runtime() && j - i < 255) {
+      while (j < banks.size() && !banks.get(j).runtime() && j - i < MAX_BANK_COUNT) {
         j++;
       }
       b.add(Instructions.hostWeights(LayerStage.WEIGHTS, i, j - i));
@@ -213,8 +216,10 @@ final class LayerProgram {
       int[] kt = plan.blocks("kT", 0);
       int rb = g * hd / bankIn;
       int offset = (g * hd % bankIn) / lanes;
-      b.add(mvm(LayerStage.SCORES, plan.firstBank("kT", 0) + rb * kt[1], kt[1], sl.at("q") + h * hd / lanes,
-          hd / lanes, offset, 0, qk, seq, hS, hS, 0, 0));
+      for (int c = 0; c < kt[1]; c += MAX_BANK_COUNT) {
+        b.add(mvm(LayerStage.SCORES, plan.firstBank("kT", 0) + rb * kt[1] + c, Math.min(MAX_BANK_COUNT, kt[1] - c),
+            sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, hS, hS, 0, 0));
+      }
       requant(LayerStage.SCORES, SfuConfig.QK, qk, hW, qk, hS, hS);
       matmul(LayerStage.SCORES, "xT", 0, qk, hS, hW, 0, scores, sS, -1, 0, seqCols);
       return;
@@ -236,8 +241,7 @@ final class LayerProgram {
             Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, hd - c * bankOut), kS * lanes, 1));
       }
     }
-    b.add(mvm(LayerStage.SCORES, ktFirst, seqCols, sl.at("q") + h * hd / lanes, hd / lanes, 0, 0, scores, seq,
-        hS, sS, 0, 0));
+    matmul(LayerStage.SCORES, "kT", slot, sl.at("q") + h * hd / lanes, hS, hd / lanes, 0, scores, sS, -1, 0, seqCols);
   }
 
   private void softmax(int h) {
@@ -286,11 +290,15 @@ final class LayerProgram {
       int dstStride, int bias, int cb0, int cbCount) {
     int[] blocks = plan.blocks(role, slot);
     int first = plan.firstBank(role, slot);
-    for (int r = 0; r < blocks[0] && r * inBeats < inWords; r++) {
-      int len = Math.min(inBeats, inWords - r * inBeats);
-      int flags = r == 0 ? (bias >= 0 ? Instruction.BIAS : 0) : Instruction.ACCUMULATE;
-      b.add(mvm(s, first + r * blocks[1] + cb0, cbCount, src + r * inBeats, len, 0, shift, dst, seq, srcStride,
-          dstStride, flags, bias >= 0 ? bias + cb0 * outBeats : 0));
+    for (int c = cb0; c < cb0 + cbCount; c += MAX_BANK_COUNT) {
+      int count = Math.min(MAX_BANK_COUNT, cb0 + cbCount - c);
+      int out = (c - cb0) * outBeats;
+      for (int r = 0; r < blocks[0] && r * inBeats < inWords; r++) {
+        int len = Math.min(inBeats, inWords - r * inBeats);
+        int flags = r == 0 ? (bias >= 0 ? Instruction.BIAS : 0) : Instruction.ACCUMULATE;
+        b.add(mvm(s, first + r * blocks[1] + c, count, src + r * inBeats, len, 0, shift, dst + out, seq, srcStride,
+            dstStride, flags, bias >= 0 ? bias + c * outBeats : 0));
+      }
     }
   }
 

@@ -7,7 +7,6 @@ import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
-import pimforge.params.ParamError;
 
 /**
  * Static calibration and quantization of a {@link FloatLayer}: scales come from the max |value| of
@@ -31,10 +30,7 @@ public final class LayerQuantizer {
 
   public static QuantizedLayer quantize(HwParams p, FloatLayer f, FloatLayer.Trace cal) {
     ModelShape m = p.model();
-    if (m.gatedFfn()) {
-      throw new ParamError("model.gatedFfn", "is true: the layer top has no element-wise multiply for a gated FFN"
-          + " (Llama-style gate * up); allowed false");
-    }
+    LayerCompiler.requireUngatedFfn(m);
     boolean decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
     int fBits = p.sfu().actFracBits();
     long actMax = (1L << (p.sfu().actBits() - 1)) - 1;

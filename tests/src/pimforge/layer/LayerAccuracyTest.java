@@ -12,8 +12,9 @@ import pimforge.params.HwParams;
 /**
  * The compiled layer on the golden model against the float layer (8-bit weights and bank inputs,
  * 8.4 SFU, lossless ADC). Measured cosines: context 0.9985-0.9991, first residual (or its norm)
- * 0.9995-0.9996, FFN activation 0.9985-0.9989, layer output 0.9990-0.9993. The bounds sit below those but above what real bugs give: one key
- * per row dropped from the softmax gives context 0.946-0.986; heads' contexts swapped give ~0.
+ * 0.9995-0.9996, FFN activation 0.9985-0.9989, layer output 0.9990-0.9993 (12.6 SFU: 0.9997-0.9998).
+ * The bounds sit below those but above what real bugs give: one key per row dropped from the
+ * softmax gives context 0.946-0.986; heads' contexts swapped give ~0.
  */
 class LayerAccuracyTest {
 
@@ -25,6 +26,8 @@ class LayerAccuracyTest {
         Arguments.of("decomposed pre-LN", LayerConfigs.small(Schedule.DECOMPOSED, true), 14L, 16),
         Arguments.of("straightforward split banks, 11 tokens", LayerConfigs.split(Schedule.STRAIGHTFORWARD, false), 15L, 11),
         Arguments.of("decomposed split banks, 11 tokens", LayerConfigs.split(Schedule.DECOMPOSED, true), 16L, 11),
+        Arguments.of("straightforward 12.6 SFU", LayerConfigs.wideSfu(Schedule.STRAIGHTFORWARD, false), 19L, 16),
+        Arguments.of("decomposed 12.6 SFU pre-LN", LayerConfigs.wideSfu(Schedule.DECOMPOSED, true), 20L, 16),
         Arguments.of("straightforward grouped-query", LayerConfigs.gqa(Schedule.STRAIGHTFORWARD), 17L, 16),
         Arguments.of("decomposed grouped-query", LayerConfigs.gqa(Schedule.DECOMPOSED), 18L, 13));
   }

@@ -48,8 +48,13 @@ class LayerCompilerTest {
     return new WordRanges().add(Integer.MIN_VALUE, 0).add(plan.scratchWords(), Long.MAX_VALUE);
   }
 
+  /**
+   * Every seqLen 1..maxSeqLen: program fits, wait masks exact, output tracks the float layer.
+   * Measured cosine 0.991 (1 token), 0.992 (2), 0.996 (3), then 0.998-0.999: a lone key's
+   * probability 1.0 enters the bank as 127/128, and a short output has few values.
+   */
   @Test
-  void shorterSequencesNeedNoMoreInstructions() {
+  void everySequenceLengthCompilesAndRuns() {
     HwParams p = LayerConfigs.split(Schedule.DECOMPOSED, false);
     RandomLayers.RandomLayer layer = RandomLayers.of(p, 9);
     int depth = LayerPlan.of(p).programDepth();
@@ -57,6 +62,11 @@ class LayerCompilerTest {
       CompiledLayer c = LayerCompiler.compile(p, layer, seq);
       assertTrue(c.program().size() <= depth);
       assertEquals(seq * p.model().hiddenSize() / p.crossbar().lanes(), c.beats().size());
+      assertEquals(null, WaitMaskCheck.problems(p, c.program()), "seqLen " + seq);
+      double[][] got = layer.quantized().dequantizeOutput(c.expectedOutput(p));
+      double cos = LayerAccuracyTest.cosine(got, layer.floatLayer().forward(layer.input(seq)));
+      System.out.println(String.format("seqLen %d: cosine %.5f", seq, cos));
+      assertTrue(cos >= 0.99, "seqLen " + seq + ": cosine " + cos);
     }
   }
 

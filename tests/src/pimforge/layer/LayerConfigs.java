@@ -5,6 +5,7 @@ import pimforge.model.ModelPresets;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
+import pimforge.params.SfuParams;
 
 /** Small layer-top configurations for tests: 64-wide, 4-head layers on small tiles, 4 lanes. */
 public final class LayerConfigs {
@@ -50,6 +51,18 @@ public final class LayerConfigs {
     ModelShape m = new ModelShape(t.name(), t.family(), t.hiddenSize(), t.numHeads(), 2, t.numLayers(), 128,
         t.maxPositions(), t.vocabSize(), t.norm(), t.normEps(), ModelShape.Activation.GELU_TANH, false, false);
     return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** A 12.6 SFU (finer than the 8-bit bank inputs: SFU values enter the banks through the MVM shift). */
+  static HwParams wideSfu(Schedule schedule, boolean preNorm) {
+    HwParams p = small(schedule, preNorm);
+    return p.withSfu(new SfuParams(4, 32, 12, 6, 16, 16, 2048, 16, 20, 6, 16, 16, 12));
+  }
+
+  /** The same parameters with another head pipeline depth. */
+  static HwParams withDepth(HwParams p, int depth) {
+    AttentionParams a = p.attention();
+    return p.withAttention(new AttentionParams(a.maxSeqLen(), a.schedule(), depth));
   }
 
   /** GPT-style pre-LN with RMSNorm and SiLU. */
