@@ -2,6 +2,7 @@ package pimforge.layer;
 
 import pimforge.config.HwConfigReader;
 import pimforge.model.ModelPresets;
+import pimforge.params.AttentionParams;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
