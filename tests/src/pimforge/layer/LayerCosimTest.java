@@ -43,16 +43,16 @@ class LayerCosimTest {
     int maxSeq = p.attention().maxSeqLen();
     int seqLen = seed % 4 < 2 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
     String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
-    System.out.printf("layer cosim seed=%d %s %s %s seq=%d%s%n", seed, p.attention().schedule(),
+    System.out.println(String.format("layer cosim seed=%d %s %s %s seq=%d%s", seed, p.attention().schedule(),
         p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
-        seqLen, stalls ? " stalls=25%" : "");
+        seqLen, stalls ? " stalls=25%" : ""));
 
     VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);
     LayerCosim.Outcome out = LayerCosim.run(p, sim, seed, seqLen,
         stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, null, hint);
-    System.out.printf("  build %.1f s, %d cycles (layer %d), %.0f simulated cycles/s, %d crossbar writes%n",
+    System.out.println(String.format("  build %.1f s, %d cycles (layer %d), %.0f simulated cycles/s, %d crossbar writes",
         sim.buildSeconds(), out.simulatedCycles(), out.measured().cycles(), out.cyclesPerSecond(),
-        out.measured().xbarWrites());
+        out.measured().xbarWrites()));
 
     assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
     assertEquals(out.schedule().xbarWrites(), out.measured().xbarWrites(), "crossbar writes; " + hint);
