@@ -79,12 +79,14 @@ public record LayerPlan(
         add(banks, p, "vh", slot, seq, m.headDim(), true);
       }
     }
-    int scratch = ScratchLayout.of(p, lanes).words();
+    ScratchLayout layout = ScratchLayout.of(p, lanes);
+    int scratch = layout.words();
     if (scratch > MAX_SCRATCH_WORDS) {
       throw new ParamError("attention.maxSeqLen", "is " + seq + ": the layer's scratchpad would need " + scratch
           + " words, allowed at most " + MAX_SCRATCH_WORDS + " (lower attention.maxSeqLen)");
     }
-    return new LayerPlan(lanes, elementBits(p), banks, scratch, programDepth(p));
+    LayerPlan sized = new LayerPlan(lanes, elementBits(p), banks, scratch, 0);
+    return new LayerPlan(lanes, elementBits(p), banks, scratch, LayerCompiler.programDepth(p, sized, layout));
   }
 
   /** Banks of {@code role} in block order (row-major), with their index in {@link #banks()}. */
@@ -122,12 +124,6 @@ public record LayerPlan(
     bits = Math.max(bits, p.sfu().multiplierBits() + 1);
     bits = Math.max(bits, p.sfu().gammaBits());
     return (bits + 7) / 8 * 8;
-  }
-
-  /** Instruction slots: enough for the compiled program of the longest sequence. */
-  static int programDepth(HwParams p) {
-    int needed = 96 + 24 * p.model().numHeads();
-    return Integer.highestOneBit(needed - 1) << 1;
   }
 
   private static void add(List<BankBlock> banks, HwParams p, String role, int slot, int in, int out, boolean runtime) {

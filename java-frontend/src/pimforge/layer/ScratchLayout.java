@@ -1,26 +1,139 @@
 package pimforge.layer;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 
 /**
- * Scratchpad regions of one layer at attention.maxSeqLen, in words (lanes elements each). The
- * compiler places every tensor in these regions; their sum sizes the scratchpad memory.
- * (Initial sizing by region; the compiler owns the exact allocation and may refine it.)
+ * The compiler's exact scratchpad allocation for one layer at attention.maxSeqLen (addresses do not
+ * depend on the run's seqLen), in words of lanes elements. First the parameter block the setup
+ * program loads (biases, unit configurations, gamma/beta), then the activations, one row of
+ * {@code stride} words per token. A bank writes whole bank outputs (bankOutputs / lanes words per
+ * bank), so a tensor produced by an MVM has a row stride of its matrix's column blocks times that.
+ * SFU element-wise operations run in place (dst = src). Regions whose tensors are never live at
+ * the same time share words (the attention buffers and the post-attention tensors; y = attnOut;
+ * pre-LN ffnDown = n2); the wait masks order the reuse.
+ *
+ * @param words total words (the scratchpad size)
+ * @param paramWords words of the parameter block at address 0
+ * @param regions start word of every named region
  */
-public record ScratchLayout(int words) {
+public record ScratchLayout(int words, int paramWords, Map<String, Integer> regions,
+    int hiddenStride, int kvStride, int ffnStride, int scoreStride, int probStride, int ctxStride, int configWords) {
+
+  /** SFU configure packets stored in the parameter block, one per requantization or residual point. */
+  public enum SfuConfig { TW, Q, K, V, QK, PX, CTX, ATTN_OUT, RES1, FFN_UP, FFN_DOWN, RES2 }
+
+  public int at(String region) {
+    Integer a = regions.get(region);
+    if (a == null) {
+      throw new IllegalArgumentException("no scratch region " + region);
+    }
+    return a;
+  }
+
+  public int config(SfuConfig c) {
+    return at("cfg." + c);
+  }
+
+  /** Slot-indexed region (head pipeline slot). */
+  public int at(String region, int slot) {
+    return at(region + slot);
+  }
+
+  public boolean has(String region) {
+    return regions.containsKey(region);
+  }
 
   static ScratchLayout of(HwParams p, int lanes) {
     ModelShape m = p.model();
     int seq = p.attention().maxSeqLen();
-    int hb = m.hiddenSize() / lanes;
-    int kb = m.kvDim() / lanes;
-    int fb = m.ffnSize() / lanes;
-    int sb = LayerPlan.ceilDiv(seq, lanes);
-    int outB = p.derived().bankOutputs() / lanes;
-    long activations = (long) seq * (4 * hb + 2 * kb + 2 * fb);
-    long attention = 2L * p.attention().headPipelineDepth() * seq * Math.max(sb, outB) + 4L * seq * Math.max(hb, outB);
-    long params = 4L * hb + 2L * kb + 3L * fb + 256;
-    return new ScratchLayout((int) Math.min(Integer.MAX_VALUE, activations + attention + params));
+    int bankIn = p.derived().bankInputs();
+    int bankOut = p.derived().bankOutputs();
+    int outBeats = bankOut / lanes;
+    boolean decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
+    int depth = p.attention().headPipelineDepth();
+    int hS = LayerPlan.ceilDiv(m.hiddenSize(), bankOut) * outBeats;
+    int kS = LayerPlan.ceilDiv(m.kvDim(), bankOut) * outBeats;
+    int fS = LayerPlan.ceilDiv(m.ffnSize(), bankOut) * outBeats;
+    int sS = LayerPlan.ceilDiv(seq, bankOut) * outBeats;
+    int pS = LayerPlan.ceilDiv(seq, lanes);
+    int cS = (decomposed ? maxHeadColumnBlocks(m, bankOut) : LayerPlan.ceilDiv(m.headDim(), bankOut)) * outBeats;
+    int cfgW = LayerPlan.ceilDiv(p.sfuDerived().configWords(), lanes);
+    int hW = m.hiddenSize() / lanes;
+    Map<String, Integer> r = new LinkedHashMap<>();
+    int[] next = {0};
+    java.util.function.BiConsumer<String, Integer> put = (name, size) -> {
+      r.put(name, next[0]);
+      next[0] += size;
+    };
+    // Parameter block.
+    put.accept("bias.q", hS);
+    if (!decomposed) {
+      put.accept("bias.k", kS);
+    }
+    put.accept("bias.v", kS);
+    put.accept("bias.o", hS);
+    put.accept("bias.ffnUp", fS);
+    put.accept("bias.ffnDown", hS);
+    put.accept("softmaxConfig", p.softmaxDerived().configBeats());
+    for (SfuConfig c : SfuConfig.values()) {
+      put.accept("cfg." + c, cfgW);
+    }
+    put.accept("norm1", 2 * hW);
+    put.accept("norm2", 2 * hW);
+    int params = next[0];
+    // Activations. x and ctx live across the whole layer; the attention tensors (phase A) and the
+    // tensors after the output projection (phase B) share the space after them.
+    put.accept("x", seq * hS);
+    put.accept("ctx", seq * hS);
+    int shared = next[0];
+    if (m.preNorm()) {
+      put.accept("n1", seq * hS);
+    }
+    put.accept("q", seq * hS);
+    if (decomposed) {
+      put.accept("tw", seq * hS);
+    } else {
+      put.accept("k", seq * kS);
+      put.accept("v", seq * kS);
+    }
+    for (int s = 0; s < depth; s++) {
+      put.accept("scores" + s, seq * sS);
+      put.accept("probs" + s, seq * pS);
+      put.accept("ctxAcc" + s, seq * cS);
+      if (decomposed) {
+        put.accept("qk" + s, seq * hS);
+        put.accept("px" + s, seq * hS);
+      }
+    }
+    int endA = next[0];
+    next[0] = shared;
+    put.accept("attnOut", seq * hS);
+    r.put("y", r.get("attnOut")); // attnOut is dead after the first residual add
+    put.accept("h1", seq * hS);
+    if (m.preNorm()) {
+      put.accept("n2", seq * hS);
+      r.put("ffnDown", r.get("n2")); // n2 is dead once the FFN-up products are done
+    }
+    put.accept("ffnUp", seq * fS);
+    if (!m.preNorm()) {
+      put.accept("ffnDown", seq * hS);
+    }
+    next[0] = Math.max(next[0], endA);
+    return new ScratchLayout(next[0], params, r, hS, kS, fS, sS, pS, cS, cfgW);
+  }
+
+  /** Most bank column blocks one head's value columns span in the v bank (DECOMPOSED). */
+  static int maxHeadColumnBlocks(ModelShape m, int bankOut) {
+    int most = 1;
+    for (int h = 0; h < m.numKvHeads(); h++) {
+      int first = h * m.headDim() / bankOut;
+      int last = ((h + 1) * m.headDim() - 1) / bankOut;
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
   }
 }

@@ -1,25 +1,76 @@
 package pimforge.layer;
 
 import pimforge.config.HwConfigReader;
+import pimforge.model.ModelPresets;
 import pimforge.params.AttentionParams;
-import pimforge.params.BankParams;
-import pimforge.params.CrossbarParams;
+import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
+import pimforge.params.SfuParams;
 
-/** Small layer-top designs for tests: a 16-wide, 2-head encoder layer on 2x2 grids of 8x8 tiles. */
+/** Small layer-top configurations for tests: 64-wide, 4-head layers on small tiles, 4 lanes. */
 public final class LayerConfigs {
   private LayerConfigs() {}
 
+  static final ModelShape TINY = ModelPresets.get("tiny").orElseThrow();
+
+  /** hidden 16, 2 heads, FFN 32: the smallest layer, for the hand-written-program co-simulation and RTL checks. */
   public static final ModelShape SMALL_MODEL = new ModelShape("layer-small", ModelShape.Family.ENCODER, 16, 2, 2,
       1, 32, 128, 1000, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
 
-  /** hidden 16, 2 heads, FFN 32, 8 tokens; 8x8 tiles, 4 lanes, 2x2 tiles per bank (16 x 16 banks). */
+  static HwParams of(ModelShape m, Schedule schedule, int maxSeqLen, int rows, int cols, int gridRows, int gridCols) {
+    // Through the reader, as a user's --hw file would: softmax and SFU lanes follow crossbar.lanes.
+    String json = String.format("{\"crossbar\": {\"rows\": %d, \"cols\": %d, \"lanes\": 4},"
+        + " \"bank\": {\"tileGridRows\": %d, \"tileGridCols\": %d},"
+        + " \"attention\": {\"maxSeqLen\": %d, \"schedule\": \"%s\", \"headPipelineDepth\": 2}}",
+        rows, cols, gridRows, gridCols, maxSeqLen, schedule);
+    try {
+      return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), m);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SMALL_MODEL, 8 tokens, decomposed; 2x2 tiles of 8x8 per bank (16 x 16 banks). */
   public static HwParams small() {
-    return HwConfigReader.defaults(SMALL_MODEL)
-        .withCrossbar(new CrossbarParams(8, 8, 4))
-        .withBank(new BankParams(2, 2, 4096))
-        .withAttention(new AttentionParams(8, AttentionParams.Schedule.DECOMPOSED, 2));
+    return of(SMALL_MODEL, Schedule.DECOMPOSED, 8, 8, 8, 2, 2);
+  }
+
+  /** tiny, 64 x 64 banks (2 x 2 tiles of 32 x 32): one bank per hidden x hidden matrix. */
+  static HwParams small(Schedule schedule, boolean preNorm) {
+    return of(preNorm ? preNorm(TINY) : TINY, schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** tiny, 32 x 32 banks (1 tile): every matrix spans several banks (row blocks accumulate). */
+  static HwParams split(Schedule schedule, boolean preNorm) {
+    return of(preNorm ? preNorm(TINY) : TINY, schedule, 16, 32, 32, 1, 1);
+  }
+
+  /** Grouped-query attention (2 key/value heads for 4 query heads), post-LN, tanh GELU, 64 x 64 banks. */
+  static HwParams gqa(Schedule schedule) {
+    ModelShape t = TINY;
+    ModelShape m = new ModelShape(t.name(), t.family(), t.hiddenSize(), t.numHeads(), 2, t.numLayers(), 128,
+        t.maxPositions(), t.vocabSize(), t.norm(), t.normEps(), ModelShape.Activation.GELU_TANH, false, false);
+    return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** A 12.6 SFU (finer than the 8-bit bank inputs: SFU values enter the banks through the MVM shift). */
+  static HwParams wideSfu(Schedule schedule, boolean preNorm) {
+    HwParams p = small(schedule, preNorm);
+    return p.withSfu(new SfuParams(4, 32, 12, 6, 16, 16, 2048, 16, 20, 6, 16, 16, 12));
+  }
+
+  /** The same parameters with another head pipeline depth. */
+  static HwParams withDepth(HwParams p, int depth) {
+    AttentionParams a = p.attention();
+    return p.withAttention(new AttentionParams(a.maxSeqLen(), a.schedule(), depth));
+  }
+
+  /** GPT-style pre-LN with RMSNorm and SiLU. */
+  static ModelShape preNorm(ModelShape m) {
+    return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),
+        m.numLayers(), m.ffnSize(), m.maxPositions(), m.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
+        ModelShape.Activation.SILU, false, true);
   }
 
   public static String describe(HwParams p) {

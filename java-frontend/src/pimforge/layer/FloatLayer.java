@@ -1,0 +1,143 @@
+package pimforge.layer;
+
+import pimforge.golden.sfu.ActivationFunctions;
+import pimforge.params.ModelShape;
+
+/**
+ * One Transformer layer in plain double math, the accuracy reference of the quantized layer:
+ * multi-head attention (grouped-query when numKvHeads < numHeads) with softmax over the real
+ * tokens, residual adds, LayerNorm or RMSNorm, FFN with the model's activation. Order follows
+ * model.preNorm: post-LN (BERT) attn -> add -> norm1 -> FFN -> add -> norm2; pre-LN (GPT)
+ * norm1 -> attn -> add -> norm2 -> FFN -> add. Matrices are [in][out] (y = x W + b).
+ */
+public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][] wk, double[] bk,
+    double[][] wv, double[] bv, double[][] wo, double[] bo, double[][] wUp, double[] bUp,
+    double[][] wDown, double[] bDown, double[] gamma1, double[] beta1, double[] gamma2, double[] beta2) {
+
+  /**
+   * Every intermediate tensor of one forward pass ([token][feature]; per-head tensors [head][token][feature]).
+   * attnIn is X (post-LN) or norm1(X) (pre-LN); qk[h] = Q_h W_K,h^T and px[h] = P_h attnIn are the
+   * DECOMPOSED schedule's intermediate vectors; resid1 = X + attnOut; ffnIn = norm1(resid1)
+   * (post-LN) or norm2(resid1) (pre-LN); resid2 = ffnBase + ffnDown; out the layer output.
+   */
+  public record Trace(double[][] x, double[][] attnIn, double[][] q, double[][] k, double[][] v,
+      double[][][] qk, double[][][] px, double[][] ctx, double[][] attnOut, double[][] resid1,
+      double[][] ffnIn, double[][] up, double[][] act, double[][] down, double[][] resid2, double[][] out) {}
+
+  public double[][] forward(double[][] x) {
+    return trace(x).out();
+  }
+
+  public Trace trace(double[][] x) {
+    ModelShape m = shape;
+    boolean pre = m.preNorm();
+    double[][] attnIn = pre ? norm(x, gamma1, beta1) : x;
+    double[][] q = linear(attnIn, wq, bq);
+    double[][] k = linear(attnIn, wk, bk);
+    double[][] v = linear(attnIn, wv, bv);
+    int n = x.length;
+    int hd = m.headDim();
+    int groups = m.numHeads() / m.numKvHeads();
+    double[][] ctx = new double[n][m.hiddenSize()];
+    double[][][] qk = new double[m.numHeads()][n][m.hiddenSize()];
+    double[][][] px = new double[m.numHeads()][n][m.hiddenSize()];
+    for (int h = 0; h < m.numHeads(); h++) {
+      int qo = h * hd;
+      int ko = (h / groups) * hd;
+      for (int i = 0; i < n; i++) {
+        double[] s = new double[n];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+          double dot = 0;
+          for (int d = 0; d < hd; d++) {
+            dot += q[i][qo + d] * k[j][ko + d];
+          }
+          s[j] = dot / Math.sqrt(hd);
+          max = Math.max(max, s[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+          s[j] = Math.exp(s[j] - max);
+          sum += s[j];
+        }
+        for (int j = 0; j < n; j++) {
+          double pj = s[j] / sum;
+          for (int d = 0; d < hd; d++) {
+            ctx[i][qo + d] += pj * v[j][ko + d];
+          }
+          for (int c = 0; c < m.hiddenSize(); c++) {
+            px[h][i][c] += pj * attnIn[j][c];
+          }
+        }
+        for (int c = 0; c < m.hiddenSize(); c++) {
+          double dot = 0;
+          for (int d = 0; d < hd; d++) {
+            dot += q[i][qo + d] * wk[c][ko + d];
+          }
+          qk[h][i][c] = dot;
+        }
+      }
+    }
+    double[][] attnOut = linear(ctx, wo, bo);
+    double[][] resid1 = add(x, attnOut);
+    double[][] ffnIn = pre ? norm(resid1, gamma2, beta2) : norm(resid1, gamma1, beta1);
+    double[][] up = linear(ffnIn, wUp, bUp);
+    double[][] act = new double[n][];
+    for (int i = 0; i < n; i++) {
+      act[i] = new double[up[i].length];
+      for (int c = 0; c < up[i].length; c++) {
+        act[i][c] = ActivationFunctions.apply(m.activation(), up[i][c]);
+      }
+    }
+    double[][] down = linear(act, wDown, bDown);
+    double[][] resid2 = add(pre ? resid1 : ffnIn, down);
+    double[][] out = pre ? resid2 : norm(resid2, gamma2, beta2);
+    return new Trace(x, attnIn, q, k, v, qk, px, ctx, attnOut, resid1, ffnIn, up, act, down, resid2, out);
+  }
+
+  static double[][] linear(double[][] x, double[][] w, double[] b) {
+    double[][] y = new double[x.length][w[0].length];
+    for (int t = 0; t < x.length; t++) {
+      for (int o = 0; o < w[0].length; o++) {
+        double s = b[o];
+        for (int i = 0; i < w.length; i++) {
+          s += x[t][i] * w[i][o];
+        }
+        y[t][o] = s;
+      }
+    }
+    return y;
+  }
+
+  private static double[][] add(double[][] a, double[][] b) {
+    double[][] y = new double[a.length][a[0].length];
+    for (int t = 0; t < a.length; t++) {
+      for (int c = 0; c < a[0].length; c++) {
+        y[t][c] = a[t][c] + b[t][c];
+      }
+    }
+    return y;
+  }
+
+  private double[][] norm(double[][] x, double[] g, double[] b) {
+    double[][] y = new double[x.length][x[0].length];
+    int n = x[0].length;
+    for (int t = 0; t < x.length; t++) {
+      double mean = 0;
+      if (shape.norm() == ModelShape.Norm.LAYERNORM) {
+        for (double v : x[t]) {
+          mean += v / n;
+        }
+      }
+      double var = 0;
+      for (double v : x[t]) {
+        var += (v - mean) * (v - mean) / n;
+      }
+      double inv = 1 / Math.sqrt(var + shape.normEps());
+      for (int c = 0; c < n; c++) {
+        y[t][c] = (x[t][c] - mean) * inv * g[c] + b[c];
+      }
+    }
+    return y;
+  }
+}

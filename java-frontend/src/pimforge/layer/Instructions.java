@@ -1,0 +1,56 @@
+package pimforge.layer;
+
+/** Factories for each instruction form (wait masks are left 0: {@link ProgramBuilder} sets them). */
+final class Instructions {
+  private Instructions() {}
+
+  static Instruction hostIn(LayerStage s, int dst, int len, int repeat, int dstStep) {
+    return new Instruction(Opcode.HOST_IN, s, 0, 0, repeat, 0, dst, 0, len, 0, dstStep, 0, 0, 0, 0, 0);
+  }
+
+  static Instruction hostOut(LayerStage s, int src, int len, int repeat, int srcStep) {
+    return new Instruction(Opcode.HOST_OUT, s, 0, 0, repeat, src, 0, 0, len, srcStep, 0, 0, 0, 0, 0, 0);
+  }
+
+  static Instruction hostWeights(LayerStage s, int bank, int bankCount) {
+    return new Instruction(Opcode.HOST_WEIGHTS, s, 0, 0, 1, 0, 0, 0, 0, 0, 0, bank, bankCount, 0, 0, 0);
+  }
+
+  /** weight(in, out) = in < rows && out < cols ? elem(src*lanes + in*rowStride + out*colStride) : 0. */
+  static Instruction gather(LayerStage s, int bank, int src, int rows, int cols, int rowStride, int colStride) {
+    return new Instruction(Opcode.GATHER_WEIGHTS, s, 0, 0, 1, src, 0, cols, rows, 0, 0, bank, 0, 0, rowStride, colStride);
+  }
+
+  static Instruction mvm(LayerStage s, int bank, int bankCount, int src, int len, int offset, int shift, int dst,
+      int repeat, int srcStep, int dstStep, int flags, int bias) {
+    return new Instruction(Opcode.MVM, s, 0, 0, repeat, src, dst, bias, len, srcStep, dstStep, bank, bankCount,
+        shift, offset, flags);
+  }
+
+  static Instruction softmaxConfigure(LayerStage s, int src, int len) {
+    return new Instruction(Opcode.SOFTMAX, s, 0, LayerMachineModel.SOFTMAX_CONFIGURE, 1, src, 0, 0, len, 0, 0, 0, 0,
+        0, 0, 0);
+  }
+
+  static Instruction softmaxRows(LayerStage s, int src, int len, int validKeys, int dst, int repeat, int srcStep,
+      int dstStep) {
+    return new Instruction(Opcode.SOFTMAX, s, 0, LayerMachineModel.SOFTMAX_ROW, repeat, src, dst, 0, len, srcStep,
+        dstStep, 0, 0, 0, validKeys, 0);
+  }
+
+  /** CONFIGURE or LOAD_NORM: a packet from the scratchpad. */
+  static Instruction sfuPacket(LayerStage s, int cmd, int src, int len) {
+    return new Instruction(Opcode.SFU, s, 0, cmd, 1, src, 0, 0, len, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** REQUANT, ACTIVATE, NORM. */
+  static Instruction sfu(LayerStage s, int cmd, int src, int len, int dst, int repeat, int srcStep, int dstStep) {
+    return new Instruction(Opcode.SFU, s, 0, cmd, repeat, src, dst, 0, len, srcStep, dstStep, 0, 0, 0, 0, 0);
+  }
+
+  static Instruction residual(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,
+      int dstStep) {
+    return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.RESIDUAL, repeat, srcA, dst, srcB, len,
+        srcStep, dstStep, 0, 0, 0, 0, 0);
+  }
+}

@@ -1,0 +1,169 @@
+package pimforge.layer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import pimforge.layer.ScratchLayout.SfuConfig;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+import pimforge.params.ParamError;
+
+/**
+ * Compiles one quantized layer for the layer top: a setup program (HOST_WEIGHTS of every static
+ * bank, HOST_IN of the parameter block: biases, softmax and SFU configurations, gamma/beta) and a
+ * layer program for {@code seqLen} tokens (HOST_IN of X, the layer, HOST_OUT of the output, END),
+ * with wait masks from {@link ProgramBuilder}.
+ *
+ * <p>Dataflow (every tensor one row per token in the scratchpad, {@link ScratchLayout}):
+ * <ul>
+ *   <li>Attention input T = X (post-LN) or norm1(X) (pre-LN, SFU LOAD_NORM + NORM).
+ *   <li>STRAIGHTFORWARD: Q, K, V = T W + b (MVM over bank row blocks, bias on the first, the
+ *       others ACCUMULATE), each requantized by the SFU. Per head: GATHER K_h^T and V_h into the
+ *       head slot's runtime banks, scores = Q_h K_h^T (MVM), SOFTMAX rows (keys >= seqLen masked),
+ *       context = P V_h (MVM, probabilities brought into inputBits by the MVM shift), SFU REQUANT
+ *       into the head's columns of ctx.
+ *   <li>DECOMPOSED: T is requantized into the weight range and gathered into the xT and x banks
+ *       (the only runtime crossbar writes). Per head: Q_h W_K,h^T (MVM on the kT bank, input
+ *       offset = the head's rows), requant, scores = (Q_h W_K,h^T) T^T (xT bank), softmax, P T
+ *       (x bank), requant, (P T) W_V,h + b_V,h (the head's columns of the v bank), requant. K and
+ *       V are never formed; the key bias is dropped (it shifts a score row uniformly).
+ *   <li>Output projection, SFU RESIDUAL with X, norm; FFN up (+ bias), requant to the activation
+ *       format, ACTIVATE, FFN down, residual, norm (post-LN) or output (pre-LN); HOST_OUT.
+ * </ul>
+ */
+public final class LayerCompiler {
+  private LayerCompiler() {}
+
+  /** Compiles {@code layer} on the first {@code seqLen} tokens of its calibration input. */
+  public static CompiledLayer compile(HwParams p, RandomLayers.RandomLayer layer, int seqLen) {
+    checkSeqLen(p, seqLen);
+    return compile(p, layer.quantized(), layer.quantized().quantizeInput(layer.input(seqLen), p.sfu().actBits()));
+  }
+
+  /**
+   * @param input the layer input [seqLen][hidden] in the input format (QuantizedLayer#quantizeInput)
+   */
+  public static CompiledLayer compile(HwParams p, QuantizedLayer layer, long[][] input) {
+    int seqLen = input.length;
+    checkSeqLen(p, seqLen);
+    ModelShape m = p.model();
+    requireUngatedFfn(m);
+    for (long[] row : input) {
+      if (row.length != m.hiddenSize()) {
+        throw new IllegalArgumentException("input row of " + row.length + " elements, expected " + m.hiddenSize());
+      }
+    }
+    LayerPlan plan = LayerPlan.of(p);
+    ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
+    LayerProgram.Shifts shifts = new LayerProgram.Shifts(layer.shiftAttnIn(), layer.shiftFfnIn(), layer.shiftAct(),
+        layer.shiftProb());
+    List<Instruction> setup = LayerProgram.setup(plan, sl, new ProgramBuilder(p));
+    List<Instruction> program = LayerProgram.layer(p, plan, sl, seqLen, shifts, new ProgramBuilder(p));
+    for (List<Instruction> prog : List.of(setup, program)) {
+      if (prog.size() > plan.programDepth()) {
+        throw new IllegalStateException("program of " + prog.size() + " instructions exceeds programDepth "
+            + plan.programDepth());
+      }
+    }
+    return new CompiledLayer(setup, setupBeats(p, plan, sl, layer), program,
+        CompiledLayer.rowsToBeats(input, plan.lanes()), seqLen, m.hiddenSize(), plan.lanes());
+  }
+
+  /** Instruction slots needed: the longer of the setup program and the layer program at maxSeqLen. */
+  static int programDepth(HwParams p, LayerPlan plan, ScratchLayout sl) {
+    int setup = LayerProgram.setup(plan, sl, ProgramBuilder.counting(p)).size();
+    int layer = LayerProgram.layer(p, plan, sl, p.attention().maxSeqLen(), LayerProgram.Shifts.ZERO,
+        ProgramBuilder.counting(p)).size();
+    return Math.max(setup, layer);
+  }
+
+  /** The SFU has no element-wise multiply, so a gated FFN (gate * up) cannot be compiled. */
+  static void requireUngatedFfn(ModelShape m) {
+    if (m.gatedFfn()) {
+      throw new ParamError("model.gatedFfn", "is true: the layer top has no element-wise multiply for a gated FFN"
+          + " (Llama-style gate * up); allowed false");
+    }
+  }
+
+  static void checkSeqLen(HwParams p, int seqLen) {
+    int max = p.attention().maxSeqLen();
+    if (seqLen < 1 || seqLen > max) {
+      throw new ParamError("seqLen", "is " + seqLen + ", allowed 1.." + max + " (attention.maxSeqLen)");
+    }
+  }
+
+  private static List<long[]> setupBeats(HwParams p, LayerPlan plan, ScratchLayout sl, QuantizedLayer q) {
+    List<long[]> beats = new ArrayList<>();
+    int bankIn = p.derived().bankInputs();
+    int bankOut = p.derived().bankOutputs();
+    for (LayerPlan.BankBlock b : plan.banks()) {
+      if (!b.runtime()) {
+        int[][] w = staticMatrix(p, q, b.role());
+        int[][] block = new int[bankIn][bankOut];
+        for (int r = 0; r < bankIn && b.blockRow() * bankIn + r < w.length; r++) {
+          int row = b.blockRow() * bankIn + r;
+          for (int c = 0; c < bankOut && b.blockCol() * bankOut + c < w[row].length; c++) {
+            block[r][c] = w[row][b.blockCol() * bankOut + c];
+          }
+        }
+        beats.addAll(BankWeightStream.of(p, block));
+      }
+    }
+    int lanes = plan.lanes();
+    long[] params = new long[sl.paramWords() * lanes];
+    put(params, sl, "bias.q", q.bq());
+    if (sl.has("bias.k")) {
+      put(params, sl, "bias.k", q.bk());
+    }
+    put(params, sl, "bias.v", q.bv());
+    put(params, sl, "bias.o", q.bo());
+    put(params, sl, "bias.ffnUp", q.bUp());
+    put(params, sl, "bias.ffnDown", q.bDown());
+    put(params, sl, "softmaxConfig", q.softmax().packet(p));
+    for (SfuConfig c : SfuConfig.values()) {
+      if (q.sfu().containsKey(c)) {
+        put(params, sl, "cfg." + c, q.sfu(c).values());
+      }
+    }
+    put(params, sl, "norm1", concat(q.gamma1(), q.beta1()));
+    put(params, sl, "norm2", concat(q.gamma2(), q.beta2()));
+    for (int w = 0; w < sl.paramWords(); w++) {
+      beats.add(Arrays.copyOfRange(params, w * lanes, (w + 1) * lanes));
+    }
+    return beats;
+  }
+
+  private static int[][] staticMatrix(HwParams p, QuantizedLayer q, String role) {
+    return switch (role) {
+      case "q" -> q.wq();
+      case "k" -> q.wk();
+      case "kT" -> transpose(q.wk());
+      case "v" -> q.wv();
+      case "o" -> q.wo();
+      case "ffnUp" -> q.wUp();
+      case "ffnDown" -> q.wDown();
+      default -> throw new IllegalArgumentException("no static matrix for role " + role + " ("
+          + p.attention().schedule() + ")");
+    };
+  }
+
+  private static int[][] transpose(int[][] w) {
+    int[][] t = new int[w[0].length][w.length];
+    for (int i = 0; i < w.length; i++) {
+      for (int o = 0; o < w[0].length; o++) {
+        t[o][i] = w[i][o];
+      }
+    }
+    return t;
+  }
+
+  private static void put(long[] params, ScratchLayout sl, String region, long[] values) {
+    System.arraycopy(values, 0, params, sl.at(region) * (params.length / sl.paramWords()), values.length);
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}

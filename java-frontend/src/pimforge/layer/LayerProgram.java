@@ -1,0 +1,317 @@
+package pimforge.layer;
+
+import static pimforge.layer.Instructions.gather;
+import static pimforge.layer.Instructions.hostIn;
+import static pimforge.layer.Instructions.hostOut;
+import static pimforge.layer.Instructions.mvm;
+import static pimforge.layer.Instructions.residual;
+import static pimforge.layer.Instructions.sfu;
+import static pimforge.layer.Instructions.sfuPacket;
+import static pimforge.layer.Instructions.softmaxConfigure;
+import static pimforge.layer.Instructions.softmaxRows;
+
+import java.util.List;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.layer.ScratchLayout.SfuConfig;
+import pimforge.params.AttentionParams.Schedule;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+
+/**
+ * Generates the layer program for one sequence length (its fields depend on the parameters, the
+ * scratch layout, seqLen and the layer's MVM input shifts only; the numbers travel in the
+ * scratchpad's parameter block). See {@link LayerCompiler} for the dataflow.
+ *
+ * <p>Head pipeline: per head, "pre" (crossbar writes and score products), softmax, and "back"
+ * (context products and requantization, split after its first matrix products). Program order
+ * pre(h+1), backFirst(h), softmax(h+1), backRest(h) lets the softmax of head h+1 run while the
+ * MATRIX engine computes head h's context, and head h+1's scores run while the softmax of head h
+ * runs; each head slot (h mod headPipelineDepth) has its own banks and buffers.
+ */
+final class LayerProgram {
+  /** MVM input rounding shifts (from the quantized layer; any values give the same program length). */
+  record Shifts(int attnIn, int ffnIn, int act, int prob) {
+    static final Shifts ZERO = new Shifts(0, 0, 0, 0);
+  }
+
+  /** Largest bankCount field (8 bits): wider matrices take one MVM per group of column blocks. */
+  static final int MAX_BANK_COUNT = 255;
+
+  private final HwParams p;
+  private final LayerPlan plan;
+  private final ScratchLayout sl;
+  private final int seq;
+  private final Shifts sh;
+  private final ProgramBuilder b;
+  private final ModelShape m;
+  private final int lanes;
+  private final int inBeats;
+  private final int outBeats;
+  private final int bankOut;
+  private final int bankIn;
+  private final int hW;
+  private final int hd;
+  private final int hS;
+  private final int pBeats;
+  private final boolean decomposed;
+
+  private LayerProgram(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b) {
+    this.p = p;
+    this.plan = plan;
+    this.sl = sl;
+    this.seq = seq;
+    this.sh = sh;
+    this.b = b;
+    this.m = p.model();
+    this.lanes = plan.lanes();
+    this.bankIn = p.derived().bankInputs();
+    this.bankOut = p.derived().bankOutputs();
+    this.inBeats = bankIn / lanes;
+    this.outBeats = bankOut / lanes;
+    this.hW = m.hiddenSize() / lanes;
+    this.hd = m.headDim();
+    this.hS = sl.hiddenStride();
+    this.pBeats = LayerPlan.ceilDiv(seq, lanes);
+    this.decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
+  }
+
+  /** The layer program for {@code seq} tokens, END included. */
+  static List<Instruction> layer(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b) {
+    new LayerProgram(p, plan, sl, seq, sh, b).emitLayer();
+    return b.end();
+  }
+
+  /** The setup program: every static bank's weights from s_axis, then the parameter block. */
+  static List<Instruction> setup(LayerPlan plan, ScratchLayout sl, ProgramBuilder b) {
+    List<LayerPlan.BankBlock> banks = plan.banks();
+    int i = 0;
+    while (i < banks.size()) {
+      if (banks.get(i).runtime()) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < banks.size() && !banks.get(j).runtime() && j - i < MAX_BANK_COUNT) {
+        j++;
+      }
+      b.add(Instructions.hostWeights(LayerStage.WEIGHTS, i, j - i));
+      i = j;
+    }
+    b.add(hostIn(LayerStage.WEIGHTS, 0, sl.paramWords(), 1, 0));
+    return b.end();
+  }
+
+  private void emitLayer() {
+    int x = sl.at("x");
+    b.add(hostIn(LayerStage.INPUT, x, hW, seq, hS));
+    b.add(softmaxConfigure(LayerStage.SOFTMAX, sl.at("softmaxConfig"), p.softmaxDerived().configBeats()));
+    int t = x;
+    if (m.preNorm()) {
+      t = sl.at("n1");
+      loadNorm(LayerStage.NORM1, "norm1");
+      b.add(sfu(LayerStage.NORM1, SfuOp.NORM, x, hW, t, seq, hS, hS));
+    }
+    if (decomposed) {
+      projectionsDecomposed(t);
+    } else {
+      projectionsStraightforward(t);
+    }
+    int heads = m.numHeads();
+    pre(0);
+    softmax(0);
+    for (int h = 1; h < heads; h++) {
+      pre(h);
+      backFirst(h - 1);
+      softmax(h);
+      backRest(h - 1);
+    }
+    backFirst(heads - 1);
+    backRest(heads - 1);
+
+    int attnOut = sl.at("attnOut");
+    matmul(LayerStage.OUT_PROJ, "o", 0, sl.at("ctx"), hS, hW, 0, attnOut, hS, sl.at("bias.o"), 0, cols("o"));
+    requant(LayerStage.OUT_PROJ, SfuConfig.ATTN_OUT, attnOut, hW, attnOut, hS, hS);
+    int h1 = sl.at("h1");
+    LayerStage res1Stage = m.preNorm() ? LayerStage.NORM2 : LayerStage.NORM1;
+    b.add(sfuPacket(res1Stage, SfuOp.CONFIGURE, sl.config(SfuConfig.RES1), sl.configWords()));
+    b.add(residual(res1Stage, attnOut, x, hW, h1, seq, hS, hS));
+    int ffnIn = h1;
+    if (m.preNorm()) {
+      ffnIn = sl.at("n2");
+      loadNorm(LayerStage.NORM2, "norm2");
+      b.add(sfu(LayerStage.NORM2, SfuOp.NORM, h1, hW, ffnIn, seq, hS, hS));
+    } else {
+      loadNorm(LayerStage.NORM1, "norm1");
+      b.add(sfu(LayerStage.NORM1, SfuOp.NORM, h1, hW, h1, seq, hS, hS));
+    }
+    int up = sl.at("ffnUp");
+    int fS = sl.ffnStride();
+    int fW = m.ffnSize() / lanes;
+    matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0, cols("ffnUp"));
+    requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
+    b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, up, fW, up, seq, fS, fS));
+    int down = sl.at("ffnDown");
+    matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, sh.act(), down, hS, sl.at("bias.ffnDown"), 0,
+        cols("ffnDown"));
+    requant(LayerStage.FFN_DOWN, SfuConfig.FFN_DOWN, down, hW, down, hS, hS);
+    int y = sl.at("y");
+    LayerStage res2Stage = m.preNorm() ? LayerStage.OUTPUT : LayerStage.NORM2;
+    b.add(sfuPacket(res2Stage, SfuOp.CONFIGURE, sl.config(SfuConfig.RES2), sl.configWords()));
+    b.add(residual(res2Stage, down, h1, hW, y, seq, hS, hS));
+    if (!m.preNorm()) {
+      loadNorm(LayerStage.NORM2, "norm2");
+      b.add(sfu(LayerStage.NORM2, SfuOp.NORM, y, hW, y, seq, hS, hS));
+    }
+    b.add(hostOut(LayerStage.OUTPUT, y, hW, seq, hS));
+  }
+
+  private void projectionsStraightforward(int t) {
+    int q = sl.at("q");
+    int k = sl.at("k");
+    int v = sl.at("v");
+    int kS = sl.kvStride();
+    int kW = m.kvDim() / lanes;
+    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, hS, sl.at("bias.q"), 0, cols("q"));
+    requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
+    matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
+    requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
+    matmul(LayerStage.QKV, "v", 0, t, hS, hW, sh.attnIn(), v, kS, sl.at("bias.v"), 0, cols("v"));
+    requant(LayerStage.QKV, SfuConfig.V, v, kW, v, kS, kS);
+  }
+
+  /** X (the attention input) is copied into the weight range, then written into the xT and x banks. */
+  private void projectionsDecomposed(int t) {
+    int tw = sl.at("tw");
+    int q = sl.at("q");
+    requant(LayerStage.XBAR_WRITE, SfuConfig.TW, t, hW, tw, hS, hS);
+    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, hS, sl.at("bias.q"), 0, cols("q"));
+    int[] xt = plan.blocks("xT", 0);
+    int xtFirst = plan.firstBank("xT", 0);
+    for (int r = 0; r < xt[0]; r++) {
+      for (int c = 0; c < xt[1] && c * bankOut < seq; c++) {
+        b.add(gather(LayerStage.XBAR_WRITE, xtFirst + r * xt[1] + c, tw + c * bankOut * hS + r * inBeats,
+            Math.min(bankIn, m.hiddenSize() - r * bankIn), Math.min(bankOut, seq - c * bankOut), 1, hS * lanes));
+      }
+    }
+    int[] xb = plan.blocks("x", 0);
+    int xFirst = plan.firstBank("x", 0);
+    for (int r = 0; r < xb[0] && r * bankIn < seq; r++) {
+      for (int c = 0; c < xb[1]; c++) {
+        b.add(gather(LayerStage.XBAR_WRITE, xFirst + r * xb[1] + c, tw + r * bankIn * hS + c * outBeats,
+            Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, m.hiddenSize() - c * bankOut), hS * lanes, 1));
+      }
+    }
+    requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
+  }
+
+  /** Crossbar writes (STRAIGHTFORWARD) and the score products of head h into its slot. */
+  private void pre(int h) {
+    int slot = h % p.attention().headPipelineDepth();
+    int g = h / (m.numHeads() / m.numKvHeads());
+    int scores = sl.at("scores", slot);
+    int sS = sl.scoreStride();
+    int seqCols = LayerPlan.ceilDiv(seq, bankOut);
+    if (decomposed) {
+      int qk = sl.at("qk", slot);
+      int[] kt = plan.blocks("kT", 0);
+      int rb = g * hd / bankIn;
+      int offset = (g * hd % bankIn) / lanes;
+      for (int c = 0; c < kt[1]; c += MAX_BANK_COUNT) {
+        b.add(mvm(LayerStage.SCORES, plan.firstBank("kT", 0) + rb * kt[1] + c, Math.min(MAX_BANK_COUNT, kt[1] - c),
+            sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, hS, hS, 0, 0));
+      }
+      requant(LayerStage.SCORES, SfuConfig.QK, qk, hW, qk, hS, hS);
+      matmul(LayerStage.SCORES, "xT", 0, qk, hS, hW, 0, scores, sS, -1, 0, seqCols);
+      return;
+    }
+    int k = sl.at("k");
+    int v = sl.at("v");
+    int kS = sl.kvStride();
+    int[] kt = plan.blocks("kT", slot);
+    int ktFirst = plan.firstBank("kT", slot);
+    for (int c = 0; c < kt[1] && c * bankOut < seq; c++) {
+      b.add(gather(LayerStage.XBAR_WRITE, ktFirst + c, k + c * bankOut * kS + g * hd / lanes, hd,
+          Math.min(bankOut, seq - c * bankOut), 1, kS * lanes));
+    }
+    int[] vb = plan.blocks("vh", slot);
+    int vFirst = plan.firstBank("vh", slot);
+    for (int r = 0; r < vb[0] && r * bankIn < seq; r++) {
+      for (int c = 0; c < vb[1]; c++) {
+        b.add(gather(LayerStage.XBAR_WRITE, vFirst + r * vb[1] + c, v + r * bankIn * kS + (g * hd + c * bankOut) / lanes,
+            Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, hd - c * bankOut), kS * lanes, 1));
+      }
+    }
+    matmul(LayerStage.SCORES, "kT", slot, sl.at("q") + h * hd / lanes, hS, hd / lanes, 0, scores, sS, -1, 0, seqCols);
+  }
+
+  private void softmax(int h) {
+    int slot = h % p.attention().headPipelineDepth();
+    b.add(softmaxRows(LayerStage.SOFTMAX, sl.at("scores", slot), pBeats, seq, sl.at("probs", slot), seq,
+        sl.scoreStride(), sl.probStride()));
+  }
+
+  /** The products that read head h's probabilities. */
+  private void backFirst(int h) {
+    int slot = h % p.attention().headPipelineDepth();
+    int probs = sl.at("probs", slot);
+    if (decomposed) {
+      matmul(LayerStage.CONTEXT, "x", 0, probs, sl.probStride(), pBeats, sh.prob(), sl.at("px", slot), hS, -1, 0,
+          cols("x"));
+    } else {
+      matmul(LayerStage.CONTEXT, "vh", slot, probs, sl.probStride(), pBeats, sh.prob(), sl.at("ctxAcc", slot),
+          sl.ctxStride(), -1, 0, plan.blocks("vh", slot)[1]);
+    }
+  }
+
+  /** The rest of head h's context, ending in its columns of ctx. */
+  private void backRest(int h) {
+    int slot = h % p.attention().headPipelineDepth();
+    int g = h / (m.numHeads() / m.numKvHeads());
+    int ctxAcc = sl.at("ctxAcc", slot);
+    int ctx = sl.at("ctx") + h * hd / lanes;
+    if (decomposed) {
+      int px = sl.at("px", slot);
+      requant(LayerStage.CONTEXT, SfuConfig.PX, px, hW, px, hS, hS);
+      int cb0 = g * hd / bankOut;
+      int cb1 = (g * hd + hd - 1) / bankOut;
+      matmul(LayerStage.CONTEXT, "v", 0, px, hS, hW, 0, ctxAcc, sl.ctxStride(), sl.at("bias.v"), cb0, cb1 - cb0 + 1);
+      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc + (g * hd - cb0 * bankOut) / lanes, hd / lanes, ctx,
+          sl.ctxStride(), hS);
+    } else {
+      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, ctx, sl.ctxStride(), hS);
+    }
+  }
+
+  /**
+   * y = x W for every token, W = matrix {@code role}, column blocks cb0..cb0+cbCount-1: one MVM per
+   * bank row block that has inputs (the first adds the bias if bias >= 0, the others accumulate).
+   */
+  private void matmul(LayerStage s, String role, int slot, int src, int srcStride, int inWords, int shift, int dst,
+      int dstStride, int bias, int cb0, int cbCount) {
+    int[] blocks = plan.blocks(role, slot);
+    int first = plan.firstBank(role, slot);
+    for (int c = cb0; c < cb0 + cbCount; c += MAX_BANK_COUNT) {
+      int count = Math.min(MAX_BANK_COUNT, cb0 + cbCount - c);
+      int out = (c - cb0) * outBeats;
+      for (int r = 0; r < blocks[0] && r * inBeats < inWords; r++) {
+        int len = Math.min(inBeats, inWords - r * inBeats);
+        int flags = r == 0 ? (bias >= 0 ? Instruction.BIAS : 0) : Instruction.ACCUMULATE;
+        b.add(mvm(s, first + r * blocks[1] + c, count, src + r * inBeats, len, 0, shift, dst + out, seq, srcStride,
+            dstStride, flags, bias >= 0 ? bias + c * outBeats : 0));
+      }
+    }
+  }
+
+  private int cols(String role) {
+    return plan.blocks(role, 0)[1];
+  }
+
+  private void requant(LayerStage s, SfuConfig c, int src, int len, int dst, int srcStride, int dstStride) {
+    b.add(sfuPacket(s, SfuOp.CONFIGURE, sl.config(c), sl.configWords()));
+    b.add(sfu(s, SfuOp.REQUANT, src, len, dst, seq, srcStride, dstStride));
+  }
+
+  private void loadNorm(LayerStage s, String region) {
+    b.add(sfuPacket(s, SfuOp.LOAD_NORM, sl.at(region), 2 * hW));
+  }
+}

@@ -1,0 +1,61 @@
+package pimforge.layer;
+
+import java.util.Map;
+import pimforge.golden.softmax.SoftmaxConfig;
+import pimforge.layer.ScratchLayout.SfuConfig;
+
+/**
+ * One layer's integer parameters as the hardware uses them. Weights [in][out] within weightBits
+ * (per-tensor symmetric scales); biases in accumulator units of their matrix product (added by
+ * the MVM); one SFU setting per requantization / residual point (per tensor); gamma/beta as signed
+ * gammaBits with gammaFracBits fraction bits; the softmax configuration; MVM input shifts.
+ *
+ * <p>Formats: the layer input X and every SFU activation (norm, activation in/out) are signed
+ * actBits with actFracBits fraction bits (scale 2^inputExp). The layer output has scale 2^outputExp
+ * (2^-actFracBits after a final norm, post-LN; the calibrated residual scale, pre-LN). bk is used
+ * by STRAIGHTFORWARD only (DECOMPOSED drops the key bias: it shifts a score row uniformly).
+ *
+ * @param shiftAttnIn MVM input rounding shift of the attention input (X or norm1(X)) into the Q/K/V banks
+ * @param shiftFfnIn MVM input shift of the FFN input into the FFN-up banks
+ * @param shiftAct MVM input shift of the activation output into the FFN-down banks
+ * @param shiftProb MVM input shift of the softmax probabilities (outputBits) into inputBits
+ */
+public record QuantizedLayer(int[][] wq, long[] bq, int[][] wk, long[] bk, int[][] wv, long[] bv,
+    int[][] wo, long[] bo, int[][] wUp, long[] bUp, int[][] wDown, long[] bDown,
+    long[] gamma1, long[] beta1, long[] gamma2, long[] beta2, Map<SfuConfig, SfuSetting> sfu,
+    SoftmaxConfig softmax, int shiftAttnIn, int shiftFfnIn, int shiftAct, int shiftProb,
+    int inputExp, int outputExp) {
+
+  public SfuSetting sfu(SfuConfig c) {
+    SfuSetting s = sfu.get(c);
+    if (s == null) {
+      throw new IllegalArgumentException("no SFU setting " + c);
+    }
+    return s;
+  }
+
+  /** A float input [token][hidden] in the input format (round, saturate to actBits). */
+  public long[][] quantizeInput(double[][] x, int actBits) {
+    long max = (1L << (actBits - 1)) - 1;
+    long[][] q = new long[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      q[t] = new long[x[t].length];
+      for (int c = 0; c < x[t].length; c++) {
+        q[t][c] = Math.max(-max - 1, Math.min(max, Math.round(StrictMath.scalb(x[t][c], -inputExp))));
+      }
+    }
+    return q;
+  }
+
+  /** The layer output [token][hidden] in real units. */
+  public double[][] dequantizeOutput(long[][] y) {
+    double[][] d = new double[y.length][];
+    for (int t = 0; t < y.length; t++) {
+      d[t] = new double[y[t].length];
+      for (int c = 0; c < y[t].length; c++) {
+        d[t][c] = StrictMath.scalb((double) y[t][c], outputExp);
+      }
+    }
+    return d;
+  }
+}
