@@ -36,12 +36,15 @@ class LayerTopCosimTest {
   private static final int NORM_BEATS = P.sfuDerived().normBeats();
   /** Scratchpad words the GATHER_WEIGHTS phase fills (its strided reads stay inside). */
   private static final int GATHER_WORDS = 80;
+  /** The hand-written programs use scratchpad words 0 .. WORDS_USED - 1. */
+  private static final int WORDS_USED = 478;
 
   private final Random random = new Random(CosimSeeds.FIRST_SEED);
 
   @Test
   void handWrittenProgramsMatchTheGoldenModelsAndTheCycleModel() throws Exception {
     System.out.println("layer cosim " + LayerConfigs.describe(P));
+    assertTrue(PLAN.scratchWords() >= WORDS_USED, "the programs need " + WORDS_USED + " scratchpad words");
     List<String> names = new ArrayList<>();
     List<LayerRun.Phase> phases = new ArrayList<>();
     add(names, phases, "echo", echo());
@@ -215,17 +218,17 @@ class LayerTopCosimTest {
     int nb = NORM_BEATS;
     int rowsAt = 320 + P.softmaxDerived().configBeats();
     return new LayerRun.Phase(List.of(
-        new Ins(Opcode.HOST_IN, LayerStage.INPUT).dst(500).len(40).build(),
-        new Ins(Opcode.MVM, LayerStage.QKV).banks(0, 2).repeat(2).src(100).srcStep(IN_BEATS).dst(550)
+        new Ins(Opcode.HOST_IN, LayerStage.INPUT).dst(20).len(40).build(),
+        new Ins(Opcode.MVM, LayerStage.QKV).banks(0, 2).repeat(2).src(100).srcStep(IN_BEATS).dst(60)
             .dstStep(2 * OUT_BEATS).len(IN_BEATS).build(),
-        new Ins(Opcode.SOFTMAX, LayerStage.SOFTMAX).cmd(1).repeat(2).src(rowsAt).srcStep(ROW_BEATS).dst(580)
+        new Ins(Opcode.SOFTMAX, LayerStage.SOFTMAX).cmd(1).repeat(2).src(rowsAt).srcStep(ROW_BEATS).dst(80)
             .dstStep(ROW_BEATS).len(ROW_BEATS).a(ROW_BEATS * LANES).build(),
-        new Ins(Opcode.SFU, LayerStage.ACTIVATION).cmd(SfuOp.ACTIVATE).src(460).len(2 * nb).dst(600).build(),
-        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).waitFor(Engine.HOST_IN).src(500).len(40).build(),
-        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).waitFor(Engine.MATRIX, Engine.SOFTMAX, Engine.SFU).src(550)
+        new Ins(Opcode.SFU, LayerStage.ACTIVATION).cmd(SfuOp.ACTIVATE).src(460).len(2 * nb).dst(84).build(),
+        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).waitFor(Engine.HOST_IN).src(20).len(40).build(),
+        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).waitFor(Engine.MATRIX, Engine.SOFTMAX, Engine.SFU).src(60)
             .len(4 * OUT_BEATS).build(),
-        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(580).len(2 * ROW_BEATS).build(),
-        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(600).len(2 * nb).build(),
+        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(80).len(2 * ROW_BEATS).build(),
+        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(84).len(2 * nb).build(),
         Instruction.end()), beats(40, -5000, 5000));
   }
 
