@@ -10,7 +10,10 @@ import pimforge.check.YosysSynth;
 import pimforge.generate.DesignGenerator;
 import pimforge.params.HwParams;
 
-/** The layer top is real RTL: Verilator lint is clean and Yosys synthesizes it (memories as macros). */
+/**
+ * The layer top is real RTL: Verilator lint is clean and Yosys synthesizes it (memories as macros;
+ * hierarchically, so the ten identical banks are synthesized once).
+ */
 class LayerTopRtlChecksTest {
   @Test
   void lintIsCleanAndYosysSynthesizes(@TempDir Path tmp) throws Exception {
@@ -22,7 +25,7 @@ class LayerTopRtlChecksTest {
     assertTrue(lint.clean(), "verilator lint:\n" + lint.findings());
 
     long start = System.nanoTime();
-    YosysSynth.Result synth = YosysSynth.run(rtl, "LayerTop", tmp.resolve("yosys"));
+    YosysSynth.Result synth = YosysSynth.run(rtl, "LayerTop", tmp.resolve("yosys"), false); // banks once
     assertTrue(synth.ok(), "yosys failed:\n" + synth.log());
     assertTrue(synth.cells() > 1000, "the layer top synthesizes to real logic, got " + synth.cells() + " cells");
     for (String macro : new String[] {"cells_", "Scratchpad", "InstructionMemory"}) {

@@ -25,12 +25,22 @@ public final class YosysSynth {
   private static final Pattern CELL_TYPE = Pattern.compile("^\\s+(\\$_\\w+_|\\w+)\\s+(\\d+)$");
 
   public static Result run(Path rtlDir, String top, Path workDir) throws IOException, InterruptedException {
+    return run(rtlDir, top, workDir, true);
+  }
+
+  /**
+   * @param flatten false synthesizes every module once and counts cells over the design hierarchy:
+   *     a top of many identical units (the layer top's banks) then synthesizes in a fraction of the
+   *     time, at the price of no optimization across module boundaries
+   */
+  public static Result run(Path rtlDir, String top, Path workDir, boolean flatten)
+      throws IOException, InterruptedException {
     StringBuilder script = new StringBuilder("read_verilog -sv");
     for (Path f : RtlFiles.of(rtlDir)) {
       script.append(' ').append(f.toAbsolutePath());
     }
     script.append("\nblackbox cells_* Scratchpad InstructionMemory\nhierarchy -check -top ").append(top)
-        .append("\nsynth -flatten -top ").append(top).append("\nstat\n");
+        .append(flatten ? "\nsynth -flatten -top " : "\nsynth -top ").append(top).append("\nstat\n");
     Files.createDirectories(workDir);
     Path ys = workDir.resolve("synth.ys");
     Files.writeString(ys, script.toString());
