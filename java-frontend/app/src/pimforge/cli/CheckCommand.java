@@ -39,7 +39,8 @@ final class CheckCommand implements Callable<Integer> {
       Path rtl = r.dir().resolve("rtl");
       VerilatorLint.Result lint = VerilatorLint.run(rtl, topOption.top);
       o.println("verilator lint: " + (lint.clean() ? "clean" : "FAILED\n" + lint.findings()));
-      YosysSynth.Result synth = YosysSynth.run(rtl, topOption.top, scratch.resolve("yosys"));
+      YosysSynth.Result synth = YosysSynth.run(rtl, topOption.top, scratch.resolve("yosys"),
+          !topOption.top.equals(pimforge.cosim.LayerRun.TOP)); // the layer top: each module once (many identical banks)
       o.println("yosys synth: " + (synth.ok() ? "ok, " + synth.cells() + " cells (crossbar arrays as black boxes)"
           : "FAILED\n" + pimforge.cosim.ToolRunner.tail(synth.log(), 20)));
       synth.cellsByType().forEach((type, n) -> o.printf("  %-28s %d%n", type, n));
