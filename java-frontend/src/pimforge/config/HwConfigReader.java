@@ -23,7 +23,7 @@ import pimforge.params.SoftmaxParams;
  * Reads the user's hardware + policy JSON (--hw) into an {@link HwParams} for a given model.
  * Every section and field is optional; defaults are the records' DEFAULT constants, except the
  * ones that must fit the model (attention.maxSeqLen, the kvCache token budget and its sink/window
- * split).
+ * split) and softmax.lanes / sfu.lanes, which follow crossbar.lanes.
  */
 public final class HwConfigReader {
   private HwConfigReader() {}
@@ -58,8 +58,8 @@ public final class HwConfigReader {
         section(root, "crossbar", CrossbarParams.class, RecordSectionReader.valuesOf(CrossbarParams.DEFAULT)),
         section(root, "bank", BankParams.class, RecordSectionReader.valuesOf(BankParams.DEFAULT)),
         section(root, "attention", AttentionParams.class, attentionDefaults(model)),
-        section(root, "softmax", SoftmaxParams.class, RecordSectionReader.valuesOf(SoftmaxParams.DEFAULT)),
-        section(root, "sfu", SfuParams.class, RecordSectionReader.valuesOf(SfuParams.DEFAULT)),
+        section(root, "softmax", SoftmaxParams.class, lanesFollowCrossbar(SoftmaxParams.DEFAULT, root)),
+        section(root, "sfu", SfuParams.class, lanesFollowCrossbar(SfuParams.DEFAULT, root)),
         section(root, "kvCache", KvCacheParams.class, kvCacheDefaults(model, node(root, "kvCache"))),
         section(root, "cam", CamParams.class, RecordSectionReader.valuesOf(CamParams.DEFAULT)));
   }
@@ -70,6 +70,16 @@ public final class HwConfigReader {
 
   private static <T extends Record> T section(JsonNode root, String name, Class<T> type, Map<String, Object> defaults) {
     return RecordSectionReader.read(name, node(root, name), type, defaults);
+  }
+
+  /**
+   * softmax.lanes and sfu.lanes default to crossbar.lanes (the user's or its default): the layer top
+   * moves one beat of that many elements between the banks, the softmax unit and the SFU.
+   */
+  private static Map<String, Object> lanesFollowCrossbar(Record unitDefault, JsonNode root) {
+    Map<String, Object> d = new LinkedHashMap<>(RecordSectionReader.valuesOf(unitDefault));
+    d.put("lanes", intOr(node(root, "crossbar"), "lanes", CrossbarParams.DEFAULT.lanes()));
+    return d;
   }
 
   /** A sequence pass cannot be longer than the model's positions. */

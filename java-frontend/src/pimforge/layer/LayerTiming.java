@@ -191,7 +191,8 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
           yield sfu.cycles(SfuOp.CONFIGURE, ins.len());
         }
         case SfuOp.LOAD_NORM -> {
-          require(ins.len() == 2 * nb, index, "SFU gamma/beta packet of " + ins.len() + " beats, the unit takes " + 2 * nb);
+          require(ins.len() == 2 * nb, index,
+              "SFU gamma/beta packet of " + ins.len() + " beats, the unit takes " + 2 * nb);
           yield sfu.cycles(SfuOp.LOAD_NORM, ins.len());
         }
         case SfuOp.NORM -> {

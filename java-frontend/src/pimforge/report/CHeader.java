@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import pimforge.layer.Engine;
+import pimforge.layer.Instruction;
+import pimforge.layer.LayerPlan;
+import pimforge.layer.LayerRegisters;
+import pimforge.layer.LayerStage;
+import pimforge.layer.Opcode;
 import pimforge.params.HwParams;
 
 /**
@@ -30,8 +36,43 @@ public final class CHeader {
     b.append("#define PIMFORGE_TOOL_VERSION \"").append(ToolVersion.VERSION).append("\"\n");
     b.append("#define PIMFORGE_TOP \"").append(id.top()).append("\"\n");
     flatten("PIMFORGE", CanonicalJson.tree(p), b);
+    if (id.top().equals(LAYER_TOP)) {
+      layerTop(LayerPlan.of(p), b);
+    }
     b.append("\n#endif // ").append(guard).append('\n');
     return b.toString();
+  }
+
+  /** Top whose header also carries the layer plan, register map, opcodes and stage counters. */
+  public static final String LAYER_TOP = "LayerTop";
+
+  private static void layerTop(LayerPlan plan, StringBuilder b) {
+    b.append("\n// Layer top: plan (pimforge.layer.LayerPlan)\n");
+    define(b, "PIMFORGE_LAYER_LANES", Integer.toString(plan.lanes()));
+    define(b, "PIMFORGE_LAYER_ELEMENT_BITS", Integer.toString(plan.elementBits()));
+    define(b, "PIMFORGE_LAYER_BANKS", Integer.toString(plan.banks().size()));
+    define(b, "PIMFORGE_LAYER_SCRATCH_WORDS", Integer.toString(plan.scratchWords()));
+    define(b, "PIMFORGE_LAYER_PROGRAM_DEPTH", Integer.toString(plan.programDepth()));
+    define(b, "PIMFORGE_LAYER_INSTRUCTION_WORDS", Integer.toString(Instruction.WORDS));
+    define(b, "PIMFORGE_LAYER_AXIL_ADDRESS_BITS", Integer.toString(LayerRegisters.addressBits(plan.programDepth())));
+    b.append("\n// AXI4-Lite register map (byte offsets)\n");
+    for (LayerRegisters.Register r : LayerRegisters.map(plan.programDepth())) {
+      b.append("#define PIMFORGE_REG_").append(r.name()).append(String.format(" 0x%05X", r.offset()))
+          .append(" // ").append(r.access()).append(": ").append(r.meaning()).append('\n');
+    }
+    define(b, "PIMFORGE_REG_ID_VALUE", String.format("0x%08X", LayerRegisters.ID_VALUE));
+    define(b, "PIMFORGE_STATUS_BUSY", Integer.toString(LayerRegisters.STATUS_BUSY));
+    define(b, "PIMFORGE_STATUS_DONE", Integer.toString(LayerRegisters.STATUS_DONE));
+    b.append("\n// Opcodes, engines (wait-mask bits) and stage tags\n");
+    for (Opcode o : Opcode.values()) {
+      define(b, "PIMFORGE_OP_" + o, Integer.toString(o.code()));
+    }
+    for (Engine e : Engine.values()) {
+      define(b, "PIMFORGE_ENGINE_" + e, Integer.toString(e.bit()));
+    }
+    for (LayerStage s : LayerStage.values()) {
+      define(b, "PIMFORGE_STAGE_" + s, Integer.toString(s.id()));
+    }
   }
 
   private static void flatten(String prefix, JsonNode n, StringBuilder b) {

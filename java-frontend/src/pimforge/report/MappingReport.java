@@ -106,6 +106,9 @@ public final class MappingReport {
     kv.put("kvCacheTokensAtBudget", r.kvCacheTokensAtBudget());
     kv.put("kvCacheBytesAtBudget", r.kvCacheBytesAtBudget());
     kv.put("kvCacheBytesAtMaxPositions", r.kvCacheBytesAtMaxPositions());
+    if (id.top().equals(CHeader.LAYER_TOP)) {
+      LayerReport.json(root, pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p));
+    }
     return root;
   }
 

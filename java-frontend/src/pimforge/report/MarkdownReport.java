@@ -76,6 +76,10 @@ public final class MarkdownReport {
     }
     b.append('\n');
 
+    if (id.top().equals(CHeader.LAYER_TOP)) {
+      b.append(LayerReport.markdown(pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p)));
+    }
+
     b.append("## KV cache\n\n");
     if (m.family() == ModelShape.Family.ENCODER) {
       b.append("Encoder: no KV cache.\n");

@@ -4,8 +4,6 @@ import pimforge.config.HwConfigReader;
 import pimforge.model.ModelPresets;
 import pimforge.params.AttentionParams;
 import pimforge.params.AttentionParams.Schedule;
-import pimforge.params.BankParams;
-import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 import pimforge.params.SfuParams;
@@ -16,20 +14,26 @@ public final class LayerConfigs {
 
   static final ModelShape TINY = ModelPresets.get("tiny").orElseThrow();
 
-  /** hidden 64, 4 heads, FFN 128 (a smaller FFN than tiny's, for RTL checks). */
-  public static final ModelShape SMALL_MODEL = new ModelShape("layer-small", ModelShape.Family.ENCODER, 64, 4, 4,
-      1, 128, 128, 1000, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
+  /** hidden 16, 2 heads, FFN 32: the smallest layer, for the hand-written-program co-simulation and RTL checks. */
+  public static final ModelShape SMALL_MODEL = new ModelShape("layer-small", ModelShape.Family.ENCODER, 16, 2, 2,
+      1, 32, 128, 1000, ModelShape.Norm.LAYERNORM, 1e-12, ModelShape.Activation.GELU, false, false);
 
   static HwParams of(ModelShape m, Schedule schedule, int maxSeqLen, int rows, int cols, int gridRows, int gridCols) {
-    return HwConfigReader.defaults(m)
-        .withCrossbar(new CrossbarParams(rows, cols, 4))
-        .withBank(new BankParams(gridRows, gridCols, BankParams.DEFAULT.banks()))
-        .withAttention(new AttentionParams(maxSeqLen, schedule, 2));
+    // Through the reader, as a user's --hw file would: softmax and SFU lanes follow crossbar.lanes.
+    String json = String.format("{\"crossbar\": {\"rows\": %d, \"cols\": %d, \"lanes\": 4},"
+        + " \"bank\": {\"tileGridRows\": %d, \"tileGridCols\": %d},"
+        + " \"attention\": {\"maxSeqLen\": %d, \"schedule\": \"%s\", \"headPipelineDepth\": 2}}",
+        rows, cols, gridRows, gridCols, maxSeqLen, schedule);
+    try {
+      return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), m);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** SMALL_MODEL, 16 tokens, decomposed; 2x2 tiles of 32x32 per bank (64 x 64 banks). */
+  /** SMALL_MODEL, 8 tokens, decomposed; 2x2 tiles of 8x8 per bank (16 x 16 banks). */
   public static HwParams small() {
-    return of(SMALL_MODEL, Schedule.DECOMPOSED, 16, 32, 32, 2, 2);
+    return of(SMALL_MODEL, Schedule.DECOMPOSED, 8, 8, 8, 2, 2);
   }
 
   /** tiny, 64 x 64 banks (2 x 2 tiles of 32 x 32): one bank per hidden x hidden matrix. */
@@ -71,7 +75,8 @@ public final class LayerConfigs {
 
   public static String describe(HwParams p) {
     LayerPlan plan = LayerPlan.of(p);
-    return String.format("hidden %d, ffn %d, seq %d, %dx%d tiles in %dx%d, %d banks, %d lanes x %d bits, %d scratch words",
+    return String.format(
+        "hidden %d, ffn %d, seq %d, %dx%d tiles in %dx%d, %d banks, %d lanes x %d bits, %d scratch words",
         p.model().hiddenSize(), p.model().ffnSize(), p.attention().maxSeqLen(), p.crossbar().rows(),
         p.crossbar().cols(), p.bank().tileGridRows(), p.bank().tileGridCols(), plan.banks().size(), plan.lanes(),
         plan.elementBits(), plan.scratchWords());

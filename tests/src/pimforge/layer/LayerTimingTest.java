@@ -97,11 +97,11 @@ class LayerTimingTest {
 
   @Test
   void unitDurationsComeFromTheUnitSchedules() {
-    Instruction row = new Instruction(Opcode.SOFTMAX, LayerStage.SOFTMAX, 0, 1, 3, 0, 0, 0, 4, 4, 4, 0, 0, 0, 16, 0);
+    Instruction row = new Instruction(Opcode.SOFTMAX, LayerStage.SOFTMAX, 0, 1, 3, 0, 0, 0, 2, 2, 2, 0, 0, 0, 7, 0);
     Instruction residual = new Instruction(Opcode.SFU, LayerStage.OUT_PROJ, 0, SfuOp.RESIDUAL, 2, 0, 0, 64, 16, 16,
         16, 0, 0, 0, 0, 0);
     LayerTiming t = LayerTiming.of(P, List.of(row, residual, Instruction.end()));
-    assertEquals(3 * SoftmaxSchedule.rowCycles(P, 4), t.slots().get(0).duration());
+    assertEquals(3 * SoftmaxSchedule.rowCycles(P, 2), t.slots().get(0).duration());
     assertEquals(2 * new SfuSchedule(P).cycles(SfuOp.RESIDUAL, 32), t.slots().get(1).duration());
     assertEquals(1, t.slots().get(1).issue(), "different engines: the SFU starts while the softmax runs");
   }

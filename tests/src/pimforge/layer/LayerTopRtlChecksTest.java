@@ -29,6 +29,6 @@ class LayerTopRtlChecksTest {
       assertTrue(synth.cellsByType().keySet().stream().anyMatch(t -> t.startsWith(macro)),
           macro + " stays a black box: " + synth.cellsByType().keySet());
     }
-    System.out.printf("  yosys cells %d (%.0f s)%n", synth.cells(), (System.nanoTime() - start) / 1e9);
+    System.out.println(String.format("  yosys cells %d (%.0f s)", synth.cells(), (System.nanoTime() - start) / 1e9));
   }
 }

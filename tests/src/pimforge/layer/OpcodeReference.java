@@ -68,7 +68,8 @@ final class OpcodeReference {
       case HOST_IN -> {
         for (int it = 0; it < ins.repeat(); it++) {
           for (int i = 0; i < ins.len(); i++) {
-            sp[dst(ins, it) + i] = Arrays.stream(in.removeFirst()).map(v -> sat(v, plan.elementBits())).toArray();
+            long[] beat = in.removeFirst();
+            sp[dst(ins, it) + i] = Arrays.stream(beat).map(v -> wrap(v, plan.elementBits())).toArray();
           }
         }
       }

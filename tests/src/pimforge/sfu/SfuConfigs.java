@@ -28,6 +28,15 @@ final class SfuConfigs {
     return of(model("sfu-ln-gelu", 64, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), SfuParams.DEFAULT);
   }
 
+  /**
+   * BERT-like with 8.4 activations and a 64-segment GELU table (the SFU default before 14.7): small
+   * enough for hand-checked values.
+   */
+  static HwParams layerNormGeluInt8() {
+    return of(model("sfu-ln-gelu-int8", 64, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU),
+        new SfuParams(4, 32, 8, 4, 16, 16, 64, 16, 20, 6, 16, 16, 12));
+  }
+
   /** Llama-like: RMSNorm + SiLU, 8 lanes, 24-bit accumulators, 12-bit residuals, a coarser LUT. */
   static HwParams rmsNormSilu() {
     return of(model("sfu-rms-silu", 32, ModelShape.Norm.RMSNORM, ModelShape.Activation.SILU),

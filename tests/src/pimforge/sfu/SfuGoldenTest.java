@@ -16,7 +16,7 @@ import pimforge.params.SfuParams;
 
 /** Hand-checked values of the SFU golden functions (the co-simulation then ties the RTL to them). */
 class SfuGoldenTest {
-  private final HwParams p = SfuConfigs.layerNormGelu();
+  private final HwParams p = SfuConfigs.layerNormGeluInt8();
   private final SfuParams s = p.sfu();
 
   @Test

@@ -31,8 +31,8 @@ class SfuParamsTest {
     }
     SfuDerived tiny = HwConfigReader.defaults(ModelPresets.get("tiny").orElseThrow()).sfuDerived();
     assertEquals(16, tiny.normBeats());
-    assertEquals(2, tiny.lutStepBits()); // 64 segments over 256 int8 inputs
-    assertEquals(32, tiny.lutMinEntries());
+    assertEquals(4, tiny.lutStepBits()); // 1024 segments over 2^14 inputs (14.7)
+    assertEquals(1024, tiny.lutMinEntries());
     SfuDerived minilm = HwConfigReader.defaults(ModelPresets.get("all-minilm-l6-v2").orElseThrow()).sfuDerived();
     assertEquals(96, minilm.normBeats());
   }
@@ -46,7 +46,7 @@ class SfuParamsTest {
   void lutTooSmallForThePrecisionIsAnError() {
     ParamError e = fails(with(4, 16, 20, 16));
     assertEquals("sfu.activationLutEntries", e.field());
-    assertTrue(e.getMessage().contains("is 16, allowed 32..256"), e.getMessage());
+    assertTrue(e.getMessage().contains("is 16, allowed 1024..4096"), e.getMessage());
     // RELU has no table: the same size is fine there.
     SfuConfigs.of(SfuConfigs.model("m", 64, ModelShape.Norm.LAYERNORM, ModelShape.Activation.RELU), with(4, 16, 20, 16));
   }
@@ -54,10 +54,10 @@ class SfuParamsTest {
   @Test
   void crossFieldRulesNameTheirField() {
     assertEquals("sfu.lanes", assertThrows(ParamError.class, () -> SfuConfigs.of(SfuConfigs.model("m", 48,
-        ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), with(32, 64, 20, 16))).field());
+        ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), with(32, 1024, 20, 16))).field());
     assertEquals("sfu.normBits", assertThrows(ParamError.class, () -> SfuConfigs.of(SfuConfigs.model("m", 4096,
-        ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), with(4, 64, 8, 16))).field());
-    ParamError r = fails(with(4, 64, 24, 8));
+        ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU), with(4, 1024, 8, 16))).field());
+    ParamError r = fails(with(4, 1024, 24, 8));
     assertEquals("sfu.rsqrtBits", r.field());
     assertTrue(r.getMessage().contains("allowed 18..24"), r.getMessage());
   }
@@ -75,6 +75,6 @@ class SfuParamsTest {
         () -> new SfuParams(4, 32, 8, 4, 16, 16, 512, 16, 20, 6, 16, 16, 12)).field());
     assertEquals("sfu.gammaFracBits", assertThrows(ParamError.class,
         () -> new SfuParams(4, 32, 8, 4, 16, 16, 64, 16, 20, 6, 16, 16, 16)).field());
-    assertEquals(d, new SfuParams(4, 32, 8, 4, 16, 16, 64, 16, 20, 6, 16, 16, 12));
+    assertEquals(d, new SfuParams(4, 32, 14, 7, 16, 16, 1024, 16, 20, 6, 16, 16, 12));
   }
 }

@@ -19,6 +19,7 @@ import pimforge.params.Check;
 import pimforge.params.HwParams;
 import pimforge.params.ParamError;
 import pimforge.params.Precision;
+import pimforge.params.SfuParams;
 
 /**
  * {@code pimforge accuracy}: the integer PIM datapath (bit-exact unit golden models) on the real
@@ -85,16 +86,24 @@ final class AccuracyCommand implements Callable<Integer> {
     o.println();
     o.flush();
     precisionTable(o, p, w, cal, ids);
-    // An 8-bit SFU cannot hold MiniLM's FFN outlier channels at the LayerNorm input: sweep ADCs with a wide one.
-    adcTable(o, p.sfu().actBits() >= 12 ? p : HwVariants.wideSfu(p, p.precision().inputBits()), w, cal, shortIds);
+    // A narrow SFU cannot hold MiniLM's FFN outlier channels at the LayerNorm input: sweep ADCs with a wide one.
+    adcTable(o, wideEnough(p) ? p : HwVariants.wideSfu(p), w, cal, shortIds);
     return 0;
+  }
+
+  /** At least the default SFU activation format's integer bits and fraction bits. */
+  private static boolean wideEnough(HwParams p) {
+    SfuParams d = SfuParams.DEFAULT;
+    return p.sfu().actFracBits() >= d.actFracBits()
+        && p.sfu().actBits() - p.sfu().actFracBits() >= d.actBits() - d.actFracBits();
   }
 
   /** Lossless ADC over the evaluation sentences, for each weight/input precision. */
   private static void precisionTable(PrintWriter o, HwParams p, MiniLmWeights w, Calibration cal, List<int[]> ids) {
-    o.printf("%nlossless ADC, %d sentences; SFU: the design's (widened to the inputs if narrower), then a wide one%n"
-        + "| weights | inputs | SFU | cosine mean | cosine min |%n| --- | --- | --- | --- | --- |%n", ids.size());
-    for (boolean wide : p.sfu().actBits() >= 12 ? new boolean[] {false} : new boolean[] {false, true}) {
+    o.printf("%nlossless ADC, %d sentences; SFU: the design's (widened to the inputs if narrower)%s%n"
+        + "| weights | inputs | SFU | cosine mean | cosine min |%n| --- | --- | --- | --- | --- |%n", ids.size(),
+        wideEnough(p) ? "" : ", then the default format");
+    for (boolean wide : wideEnough(p) ? new boolean[] {false} : new boolean[] {false, true}) {
       for (int[] wi : PRECISIONS) {
         precisionRow(o, p, wi, wide, w, cal, ids);
       }
@@ -105,7 +114,7 @@ final class AccuracyCommand implements Callable<Integer> {
       Calibration cal, List<int[]> ids) {
     String row = "| " + wi[0] + " | " + wi[1] + " | ";
     try {
-      HwParams v = variant(wideSfu ? HwVariants.wideSfu(p, wi[1]) : p, wi[0], wi[1], 16, Precision.AdcMode.SCALE);
+      HwParams v = variant(wideSfu ? HwVariants.wideSfu(p) : p, wi[0], wi[1], 16, Precision.AdcMode.SCALE);
       AccuracyEvaluation.Result r = AccuracyEvaluation.evaluate(w, v, cal, ids);
       o.printf("%s%d.%d | %.4f | %.4f |%n", row, v.sfu().actBits(), v.sfu().actFracBits(), r.meanCosine(),
           r.minCosine());

@@ -1,6 +1,7 @@
 package pimforge.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,21 +10,32 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
+import pimforge.cosim.LayerCosim;
+import pimforge.cosim.LayerRun;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.BankSchedule;
+import pimforge.layer.CompiledLayer;
+import pimforge.layer.Similarity;
+import pimforge.layer.LayerCompiler;
+import pimforge.layer.LayerPlan;
+import pimforge.layer.LayerStage;
+import pimforge.layer.RandomLayers;
+import pimforge.params.Check;
 import pimforge.params.HwParams;
+import pimforge.params.ParamError;
 
 /**
- * {@code pimforge simulate}: builds the design's PIM bank in Verilator (cached by design hash),
- * runs seeded random stimulus through it and compares every result with the golden model.
+ * {@code pimforge simulate}: builds the design in Verilator (cached by RTL hash) and compares it
+ * with the golden model. The default top, LayerTop, runs one whole layer (seeded random weights
+ * and input, quantized and compiled); PimBank runs seeded random vectors through one bank.
  */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
     versionProvider = PimforgeCli.Version.class,
-    description = "Co-simulate the design's PIM bank in Verilator against the bit-exact golden model. "
-        + "Exit code 1 on a mismatch.")
+    description = "Co-simulate one layer (LayerTop) or one PIM bank (PimBank) in Verilator against the bit-exact "
+        + "golden model. Exit code 1 on a mismatch.")
 final class SimulateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -34,7 +46,14 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, inputs and stalls (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--vectors", defaultValue = "16", description = "Random input vectors after the corner cases (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top", paramLabel = "MODULE", defaultValue = LayerRun.TOP,
+      description = "LayerTop (one whole layer, default) or PimBank (one bank).")
+  String top;
+
+  @Option(names = "--seq", paramLabel = "N", description = "LayerTop: tokens (1..attention.maxSeqLen, default: maxSeqLen).")
+  Integer seqLen;
+
+  @Option(names = "--vectors", defaultValue = "16", description = "PimBank: random input vectors after the corner cases (default: ${DEFAULT-VALUE}).")
   int vectors;
 
   @Option(names = "--stalls", defaultValue = "0", paramLabel = "PERCENT",
@@ -50,13 +69,75 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    pimforge.params.Check.range("--stalls", stallPercent, 0, 90);
-    pimforge.params.Check.range("--vectors", vectors, 0, 100000);
+    Check.range("--stalls", stallPercent, 0, 90);
+    Check.range("--vectors", vectors, 0, 100000);
     HwParams p = design.params();
+    return switch (top) {
+      case LayerRun.TOP -> layer(p);
+      case "PimBank" -> bank(p);
+      default -> throw new ParamError("--top", "is '" + top + "', allowed LayerTop, PimBank");
+    };
+  }
+
+  private String replayHint(String extra) {
+    return "replay: pimforge simulate --model " + design.model + (design.hw != null ? " --hw " + design.hw : "")
+        + " --top " + top + " --seed " + seed + " --stalls " + stallPercent + extra;
+  }
+
+  private int layer(HwParams p) throws Exception {
+    int maxSeq = p.attention().maxSeqLen();
+    int seq = seqLen == null ? maxSeq : seqLen;
+    if (seq < 1 || seq > maxSeq) {
+      throw new ParamError("--seq", "is " + seq + ", allowed 1.." + maxSeq + " (attention.maxSeqLen)");
+    }
+    LayerPlan plan = LayerPlan.of(p);
+    RandomLayers.RandomLayer random = RandomLayers.of(p, seed);
+    CompiledLayer compiled = LayerCompiler.compile(p, random, seq);
+    var o = spec.commandLine().getOut();
+    VerilatorBuild.Simulator sim = LayerCosim.build(p, cache, waves != null);
+    String hint = replayHint(" --seq " + seq);
+    LayerCosim.Outcome out = LayerCosim.run(p, sim, compiled, new StreamRun.Stalls(stallPercent, seed), waves, hint);
+
+    o.printf("design %s, LayerTop: %d banks of %dx%d, %s attention, %s, seq %d, seed %d%n", p.model().name(),
+        plan.banks().size(), p.derived().bankInputs(), p.derived().bankOutputs(), p.attention().schedule(),
+        p.model().preNorm() ? "pre-norm" : "post-norm", seq, seed);
+    o.printf("bit-exact: %s%n", out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
+    o.println("cycles per stage (hardware counters; schedule in parentheses where it differs):");
+    for (LayerStage s : LayerStage.values()) {
+      long hw = out.measured().stage(s);
+      long sched = out.schedule().stage(s);
+      if (hw != 0 || sched != 0) {
+        o.printf("  %-11s %10d%s%n", s, hw, hw == sched ? "" : " (" + sched + ")");
+      }
+    }
+    o.printf("total %d cycles (schedule %d), %d instructions, crossbar writes %d weights (golden model %d)%n",
+        out.measured().cycles(), out.schedule().cycles(), out.measured().instructions(), out.measured().xbarWrites(),
+        out.goldenCrossbarWrites());
+    o.printf("setup (static weights, parameters): %d cycles, %d weights written%n", out.setup().cycles(),
+        out.setup().xbarWrites());
+    if (stallPercent == 0) {
+      o.printf("counters match the schedule: %s%n", out.countersMatch() ? "yes" : "NO, " + out.counterMismatch());
+    }
+    double[][] want = random.floatLayer().forward(random.input(seq));
+    double[][] got = random.quantized().dequantizeOutput(compiled.expectedOutput(p));
+    o.printf(Locale.ROOT, "golden model vs float layer: cosine %.5f, max |error| %.4f%n", Similarity.cosine(got, want),
+        Similarity.maxAbsError(got, want));
+    o.printf("simulated %.0f cycles/s (build %.1f s%s)%n", out.cyclesPerSecond(), sim.buildSeconds(),
+        sim.buildSeconds() == 0 ? ", cached" : "");
+    if (waves != null) {
+      o.println("waves: " + waves);
+    }
+    boolean ok = out.bitExact() && (stallPercent > 0 || out.countersMatch());
+    if (!ok) {
+      spec.commandLine().getErr().println(hint);
+    }
+    return ok ? 0 : 1;
+  }
+
+  private int bank(HwParams p) throws Exception {
     var o = spec.commandLine().getOut();
     VerilatorBuild.Simulator sim = BankCosim.build(p, cache, waves != null);
-    String hint = "replay: pimforge simulate --model " + design.model
-        + (design.hw != null ? " --hw " + design.hw : "") + " --seed " + seed + " --stalls " + stallPercent;
+    String hint = replayHint(" --vectors " + vectors);
     BankCosim.Outcome out = BankCosim.run(p, sim, BankStimulus.random(p, seed, vectors),
         new StreamRun.Stalls(stallPercent, seed), waves, hint);
 

@@ -18,13 +18,11 @@ public final class HwVariants {
   }
 
   /**
-   * A SFU wide enough for MiniLM's residual stream (FFN outlier channels reach ~220 at the LayerNorm
-   * input): at least 12 bits, fraction bits inputBits - 4 so that bank inputs cover +-8 (hidden
-   * states reach ~10; the few beyond saturate), at most actBits - 6 so that the SFU covers +-32.
+   * The default SFU activation format (wide enough for MiniLM's residual stream: FFN outlier
+   * channels reach ~220 at the LayerNorm input) on a design whose SFU may be narrower.
    */
-  public static HwParams wideSfu(HwParams p, int inputBits) {
-    int bits = Math.max(12, inputBits);
-    return sfuFormat(p, bits, Math.max(0, Math.min(inputBits - 4, bits - 6)));
+  public static HwParams wideSfu(HwParams p) {
+    return sfuFormat(p, SfuParams.DEFAULT.actBits(), SfuParams.DEFAULT.actFracBits());
   }
 
   /** Softmax input wide enough for int Q x int K scores over one head (32 products for MiniLM). */

@@ -19,25 +19,34 @@ final class QuantizedLinear {
 
   /** @param inputScale real value of one input unit */
   QuantizedLinear(HwParams p, Linear layer, double inputScale) {
+    this(p, layer, constant(layer.inFeatures(), inputScale));
+  }
+
+  /**
+   * @param inputScale real value of one unit of input i (per-channel input scales are folded into
+   *     the weight rows before the weights are quantized: x W = (x / s) (diag(s) W))
+   */
+  QuantizedLinear(HwParams p, Linear layer, double[] inputScale) {
     this.p = p;
     int in = layer.inFeatures();
     int out = layer.outFeatures();
     int qmax = p.precision().weightMax();
+    double[][] folded = new double[in][out];
     double[] wScale = new double[out];
     for (int i = 0; i < in; i++) {
       for (int c = 0; c < out; c++) {
-        wScale[c] = Math.max(wScale[c], Math.abs(layer.weight()[i][c]));
+        folded[i][c] = layer.weight()[i][c] * inputScale[i];
+        wScale[c] = Math.max(wScale[c], Math.abs(folded[i][c]));
       }
     }
     int[][] w = new int[in][out];
     this.accScale = new double[out];
     this.bias = new long[out];
     for (int c = 0; c < out; c++) {
-      wScale[c] = wScale[c] > 0 ? wScale[c] / qmax : 1.0;
-      accScale[c] = inputScale * wScale[c];
+      accScale[c] = wScale[c] > 0 ? wScale[c] / qmax : 1.0;
       bias[c] = Math.round(layer.bias()[c] / accScale[c]);
       for (int i = 0; i < in; i++) {
-        w[i][c] = (int) Math.max(-qmax, Math.min(qmax, Math.round(layer.weight()[i][c] / wScale[c])));
+        w[i][c] = (int) Math.max(-qmax, Math.min(qmax, Math.round(folded[i][c] / accScale[c])));
       }
     }
     this.matrix = new TiledMatrixModel(p, w);
@@ -48,6 +57,12 @@ final class QuantizedLinear {
       throw new ParamError("sfu.accBits", "is " + p.sfu().accBits() + ": a " + in + "-input layer's accumulator"
           + " (with bias) reaches " + bound);
     }
+  }
+
+  private static double[] constant(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
   }
 
   /** Accumulators x W + bias, [tokens][out], in units of {@link #accScale}. */

@@ -1,0 +1,74 @@
+package pimforge.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import pimforge.cosim.CosimSeeds;
+import pimforge.cosim.LayerCosim;
+import pimforge.cosim.StreamRun;
+import pimforge.cosim.VerilatorBuild;
+import pimforge.params.AttentionParams.Schedule;
+import pimforge.params.HwParams;
+
+/**
+ * A whole layer in Verilator (LayerTop) against the golden model (LayerMachineModel), bit for bit,
+ * and its performance counters against LayerTiming, cycle for cycle. Each case is one seed: it
+ * picks the configuration (both attention schedules, post-LN with LayerNorm/GELU and pre-LN with
+ * RMSNorm/SiLU, one bank per matrix or matrices split over several banks), the random layer and
+ * input, the sequence length, and on odd seeds random host stalls on both AXI streams.
+ * Replay: {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.layer.LayerCosimTest}.
+ */
+class LayerCosimTest {
+  private static final int CASES = 6;
+
+  /** The configurations a seed picks from (seed mod size). */
+  static final List<HwParams> CONFIGS = List.of(
+      LayerConfigs.small(Schedule.DECOMPOSED, false),
+      LayerConfigs.small(Schedule.STRAIGHTFORWARD, false),
+      LayerConfigs.split(Schedule.DECOMPOSED, true));
+
+  static LongStream seeds() {
+    return CosimSeeds.seeds(CASES);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void layerMatchesGoldenModelAndSchedule(long seed) throws Exception {
+    HwParams p = CONFIGS.get((int) Math.floorMod(seed, (long) CONFIGS.size()));
+    boolean stalls = seed % 2 == 1;
+    int maxSeq = p.attention().maxSeqLen();
+    int seqLen = seed % 4 < 2 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
+    String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
+    System.out.printf("layer cosim seed=%d %s %s %s seq=%d%s%n", seed, p.attention().schedule(),
+        p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
+        seqLen, stalls ? " stalls=25%" : "");
+
+    VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);
+    LayerCosim.Outcome out = LayerCosim.run(p, sim, seed, seqLen,
+        stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, null, hint);
+    System.out.printf("  build %.1f s, %d cycles (layer %d), %.0f simulated cycles/s, %d crossbar writes%n",
+        sim.buildSeconds(), out.simulatedCycles(), out.measured().cycles(), out.cyclesPerSecond(),
+        out.measured().xbarWrites());
+
+    assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
+    assertEquals(out.schedule().xbarWrites(), out.measured().xbarWrites(), "crossbar writes; " + hint);
+    assertEquals(out.goldenCrossbarWrites(), out.measured().xbarWrites(), "crossbar writes vs golden; " + hint);
+    if (stalls) {
+      assertTrue(out.measured().cycles() >= out.schedule().cycles(), "stalls cannot make it faster; " + hint);
+    } else {
+      assertTrue(out.countersMatch(), out.counterMismatch() + "; " + hint);
+      if (seqLen == maxSeq) { // the numbers report.md/report.json print for this design
+        LayerTiming reported = LayerSchedules.of(p).entry(p.attention().schedule()).layer();
+        assertEquals(reported.cycles(), out.measured().cycles(), "report total cycles; " + hint);
+        for (LayerStage s : LayerStage.values()) {
+          assertEquals(reported.stage(s), out.measured().stage(s), "report " + s + " cycles; " + hint);
+        }
+        assertEquals(reported.xbarWrites(), out.measured().xbarWrites(), "report crossbar writes; " + hint);
+      }
+    }
+  }
+}
