@@ -22,11 +22,15 @@ import pimforge.params.ModelShape;
  * scratch layout, seqLen and the layer's MVM input shifts only; the numbers travel in the
  * scratchpad's parameter block). See {@link LayerCompiler} for the dataflow.
  *
- * <p>Head pipeline: per head, "pre" (crossbar writes and score products), softmax, and "back"
- * (context products and requantization, split after its first matrix products). Program order
- * pre(h+1), backFirst(h), softmax(h+1), backRest(h) lets the softmax of head h+1 run while the
- * MATRIX engine computes head h's context, and head h+1's scores run while the softmax of head h
- * runs; each head slot (h mod headPipelineDepth) has its own banks and buffers.
+ * <p>Head pipeline: per head, "pre" (crossbar writes and score products; DECOMPOSED: Q_h W_K,h^T
+ * and its requantization, then the score products), softmax, and "back" (context products and
+ * requantization, split after its first matrix products). Program order pre(h+1), backFirst(h),
+ * [DECOMPOSED scores(h+1)], softmax(h+1), backRest(h) lets head h+1's scores run on the MATRIX
+ * engine while the softmax unit works on head h, the softmax of head h+1 run while the MATRIX
+ * engine computes head h's context, and the SFU requantize while the MATRIX engine multiplies.
+ * Each head slot (h mod headPipelineDepth) has its own banks and buffers. The wait masks are
+ * per engine, so an instruction waiting for an engine also waits for everything issued to it
+ * before: the order above keeps such waits from blocking independent work.
  */
 final class LayerProgram {
   /** MVM input rounding shifts (from the quantized layer; any values give the same program length). */
@@ -118,10 +122,12 @@ final class LayerProgram {
     }
     int heads = m.numHeads();
     pre(0);
+    scoresDecomposed(0);
     softmax(0);
     for (int h = 1; h < heads; h++) {
       pre(h);
       backFirst(h - 1);
+      scoresDecomposed(h);
       softmax(h);
       backRest(h - 1);
     }
@@ -204,7 +210,7 @@ final class LayerProgram {
     requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
   }
 
-  /** Crossbar writes (STRAIGHTFORWARD) and the score products of head h into its slot. */
+  /** STRAIGHTFORWARD: crossbar writes and score products of head h; DECOMPOSED: Q_h W_K,h^T, requantized. */
   private void pre(int h) {
     int slot = h % p.attention().headPipelineDepth();
     int g = h / (m.numHeads() / m.numKvHeads());
@@ -221,7 +227,6 @@ final class LayerProgram {
             sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, hS, hS, 0, 0));
       }
       requant(LayerStage.SCORES, SfuConfig.QK, qk, hW, qk, hS, hS);
-      matmul(LayerStage.SCORES, "xT", 0, qk, hS, hW, 0, scores, sS, -1, 0, seqCols);
       return;
     }
     int k = sl.at("k");
@@ -242,6 +247,18 @@ final class LayerProgram {
       }
     }
     matmul(LayerStage.SCORES, "kT", slot, sl.at("q") + h * hd / lanes, hS, hd / lanes, 0, scores, sS, -1, 0, seqCols);
+  }
+
+  /**
+   * DECOMPOSED: scores = (Q_h W_K,h^T) X^T. Emitted after the previous head's first context
+   * product, so that product runs on the MATRIX engine while the SFU requantizes Q_h W_K,h^T.
+   */
+  private void scoresDecomposed(int h) {
+    if (decomposed) {
+      int slot = h % p.attention().headPipelineDepth();
+      matmul(LayerStage.SCORES, "xT", 0, sl.at("qk", slot), hS, hW, 0, sl.at("scores", slot), sl.scoreStride(), -1,
+          0, LayerPlan.ceilDiv(seq, bankOut));
+    }
   }
 
   private void softmax(int h) {

@@ -7,6 +7,7 @@ import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
+import pimforge.params.ParamError;
 
 /**
  * Static calibration and quantization of a {@link FloatLayer}: scales come from the max |value| of
@@ -67,7 +68,7 @@ public final class LayerQuantizer {
       sfu.put(SfuConfig.PX, SfuSetting.requant(p, sP * sTw / sPx, "P X"));
       bv = bias(f.bv(), sPx * wv.scale());
       sfu.put(SfuConfig.CTX, SfuSetting.requant(p, sPx * wv.scale() / sC, "context"));
-      softmax = SoftmaxConfig.forScale(p, sQk * sTw / rootD);
+      softmax = softmaxConfig(p, sQk * sTw / rootD);
     } else {
       double sK = scale(maxAbs(cal.k()), qW);
       double sV = scale(maxAbs(cal.v()), qW);
@@ -75,7 +76,7 @@ public final class LayerQuantizer {
       sfu.put(SfuConfig.V, SfuSetting.requant(p, sTin * wv.scale() / sV, "V"));
       bv = bias(f.bv(), sTin * wv.scale());
       sfu.put(SfuConfig.CTX, SfuSetting.requant(p, sP * sV / sC, "context"));
-      softmax = SoftmaxConfig.forScale(p, sQ * sK / rootD);
+      softmax = softmaxConfig(p, sQ * sK / rootD);
     }
     int eA = pow2Exponent(maxAbs(cal.attnOut()), actMax);
     sfu.put(SfuConfig.ATTN_OUT, SfuSetting.requant(p, sC * wo.scale() / StrictMath.scalb(1.0, eA), "attention output"));
@@ -95,6 +96,16 @@ public final class LayerQuantizer {
         wo.q(), bias(f.bo(), sC * wo.scale()), wUp.q(), bias(f.bUp(), sNin * wUp.scale()),
         wDown.q(), bias(f.bDown(), sGin * wDown.scale()), n1[0], n1[1], n2[0], n2[1], sfu, softmax,
         shT, shN, shG, shP, -fBits, m.preNorm() ? eR2 : -fBits);
+  }
+
+  /** The softmax unit's runtime scale for real logits per raw score unit. */
+  private static SoftmaxConfig softmaxConfig(HwParams p, double scale) {
+    try {
+      return SoftmaxConfig.forScale(p, scale);
+    } catch (IllegalArgumentException e) {
+      throw new ParamError("softmax.scaleBits", "is " + p.softmax().scaleBits() + ": the layer's score scale "
+          + scale + " does not fit the softmax multiplier (" + e.getMessage() + ")");
+    }
   }
 
   /** Symmetric per-tensor weights within weightBits. */

@@ -49,13 +49,13 @@ class LayerCompilerTest {
   }
 
   /**
-   * Every seqLen 1..maxSeqLen: program fits, wait masks exact, output tracks the float layer.
+   * Every seqLen 1..maxSeqLen: program fits, wait masks exact, output tracks the float layer (8.4 SFU).
    * Measured cosine 0.991 (1 token), 0.992 (2), 0.996 (3), then 0.998-0.999: a lone key's
    * probability 1.0 enters the bank as 127/128, and a short output has few values.
    */
   @Test
   void everySequenceLengthCompilesAndRuns() {
-    HwParams p = LayerConfigs.split(Schedule.DECOMPOSED, false);
+    HwParams p = LayerConfigs.sfu84(LayerConfigs.split(Schedule.DECOMPOSED, false));
     RandomLayers.RandomLayer layer = RandomLayers.of(p, 9);
     int depth = LayerPlan.of(p).programDepth();
     for (int seq = 1; seq <= p.attention().maxSeqLen(); seq++) {

@@ -60,6 +60,11 @@ public final class LayerConfigs {
     return p.withSfu(new SfuParams(4, 32, 12, 6, 16, 16, 2048, 16, 20, 6, 16, 16, 12));
   }
 
+  /** An 8.4 SFU (the coarsest practical activation format): the accuracy test's bounds are set at it. */
+  static HwParams sfu84(HwParams p) {
+    return p.withSfu(new SfuParams(p.crossbar().lanes(), 32, 8, 4, 16, 16, 64, 16, 20, 6, 16, 16, 12));
+  }
+
   /** The same parameters with another head pipeline depth. */
   static HwParams withDepth(HwParams p, int depth) {
     AttentionParams a = p.attention();

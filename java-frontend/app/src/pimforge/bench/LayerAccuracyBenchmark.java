@@ -1,5 +1,6 @@
 package pimforge.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import pimforge.config.HwConfigReader;
 import pimforge.layer.CompiledLayer;
@@ -9,8 +10,6 @@ import pimforge.layer.RandomLayers;
 import pimforge.model.ModelPresets;
 import pimforge.params.AttentionParams;
 import pimforge.params.AttentionParams.Schedule;
-import pimforge.params.BankParams;
-import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 import pimforge.params.Precision;
@@ -56,10 +55,16 @@ public final class LayerAccuracyBenchmark {
   }
 
   private static HwParams params(ModelShape m, Precision prec, int rows, int gridRows, int seq, Schedule s) {
-    return HwConfigReader.defaults(m).withPrecision(prec)
-        .withCrossbar(new CrossbarParams(rows, rows, 4))
-        .withBank(new BankParams(gridRows, 1, BankParams.DEFAULT.banks()))
-        .withAttention(new AttentionParams(seq, s, 2));
+    // Through the reader, so softmax.lanes and sfu.lanes follow crossbar.lanes.
+    String json = String.format("{\"crossbar\": {\"rows\": %d, \"cols\": %d, \"lanes\": 4},"
+        + " \"bank\": {\"tileGridRows\": %d, \"tileGridCols\": 1},"
+        + " \"attention\": {\"maxSeqLen\": %d, \"schedule\": \"%s\", \"headPipelineDepth\": 2}}",
+        rows, rows, gridRows, seq, s);
+    try {
+      return HwConfigReader.fromTree(new ObjectMapper().readTree(json), m).withPrecision(prec);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static double cosine(double[][] a, double[][] b) {
