@@ -52,15 +52,16 @@ class LayerAccuracyTest {
     // Intermediate tensors (integers, any scale: cosine is scale-invariant) catch attention bugs
     // that the residual path would hide in the output.
     ScratchLayout sl = ScratchLayout.of(p, p.crossbar().lanes());
-    double ctx = cosine(region(machine, sl, "ctx", sl.hiddenStride(), seqLen), want.ctx());
+    double ctx = Similarity.cosine(region(machine, sl, "ctx", sl.hiddenStride(), seqLen), want.ctx());
     // h1 holds the first residual sum (pre-LN) or its norm (post-LN, normalized in place).
-    double attn = cosine(region(machine, sl, "h1", sl.hiddenStride(), seqLen),
+    double attn = Similarity.cosine(region(machine, sl, "h1", sl.hiddenStride(), seqLen),
         p.model().preNorm() ? want.resid1() : want.ffnIn());
-    double up = cosine(region(machine, sl, "ffnUp", sl.ffnStride(), seqLen), want.act());
-    double cos = cosine(got, want.out());
+    double up = Similarity.cosine(region(machine, sl, "ffnUp", sl.ffnStride(), seqLen), want.act());
+    double cos = Similarity.cosine(got, want.out());
     System.out.println(String.format("%s: seed %d, seqLen %d, cosine context %.5f, first residual %.5f,"
         + " activation %.5f, layer output %.5f (max |err| %.4f); program %d + setup %d instructions",
-        name, seed, seqLen, ctx, attn, up, cos, maxErr(got, want.out()), c.program().size(), c.setupProgram().size()));
+        name, seed, seqLen, ctx, attn, up, cos, Similarity.maxAbsError(got, want.out()), c.program().size(),
+        c.setupProgram().size()));
     assertTrue(ctx >= 0.995, name + " seed " + seed + ": context cosine " + ctx);
     assertTrue(attn >= 0.995, name + " seed " + seed + ": first residual cosine " + attn);
     assertTrue(up >= 0.995, name + " seed " + seed + ": FFN activation cosine " + up);
@@ -79,29 +80,5 @@ class LayerAccuracyTest {
       }
     }
     return r;
-  }
-
-  static double cosine(double[][] a, double[][] b) {
-    double ab = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < b[i].length; j++) {
-        ab += a[i][j] * b[i][j];
-        aa += a[i][j] * a[i][j];
-        bb += b[i][j] * b[i][j];
-      }
-    }
-    return ab / Math.sqrt(aa * bb);
-  }
-
-  static double maxErr(double[][] a, double[][] b) {
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[i].length; j++) {
-        m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
-      }
-    }
-    return m;
   }
 }

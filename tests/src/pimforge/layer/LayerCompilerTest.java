@@ -64,7 +64,7 @@ class LayerCompilerTest {
       assertEquals(seq * p.model().hiddenSize() / p.crossbar().lanes(), c.beats().size());
       assertEquals(null, WaitMaskCheck.problems(p, c.program()), "seqLen " + seq);
       double[][] got = layer.quantized().dequantizeOutput(c.expectedOutput(p));
-      double cos = LayerAccuracyTest.cosine(got, layer.floatLayer().forward(layer.input(seq)));
+      double cos = Similarity.cosine(got, layer.floatLayer().forward(layer.input(seq)));
       System.out.println(String.format("seqLen %d: cosine %.5f", seq, cos));
       assertTrue(cos >= 0.99, "seqLen " + seq + ": cosine " + cos);
     }

@@ -3,6 +3,7 @@ package pimforge.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import pimforge.config.HwConfigReader;
+import pimforge.layer.Similarity;
 import pimforge.layer.CompiledLayer;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerMachineModel;
@@ -49,8 +50,8 @@ public final class LayerAccuracyBenchmark {
       double seconds = (System.nanoTime() - t0) / 1e9;
       double[][] got = layer.quantized().dequantizeOutput(y);
       double[][] want = layer.floatLayer().forward(layer.input(seq));
-      System.out.printf("%-45s %6d %9.5f %9.4f %8d %12d %9.2f%n", c.name(), seed, cosine(got, want),
-          maxErr(got, want), compiled.program().size(), m.crossbarWrites(), seconds);
+      System.out.printf("%-45s %6d %9.5f %9.4f %8d %12d %9.2f%n", c.name(), seed, Similarity.cosine(got, want),
+          Similarity.maxAbsError(got, want), compiled.program().size(), m.crossbarWrites(), seconds);
     }
   }
 
@@ -65,29 +66,5 @@ public final class LayerAccuracyBenchmark {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static double cosine(double[][] a, double[][] b) {
-    double ab = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[i].length; j++) {
-        ab += a[i][j] * b[i][j];
-        aa += a[i][j] * a[i][j];
-        bb += b[i][j] * b[i][j];
-      }
-    }
-    return ab / Math.sqrt(aa * bb);
-  }
-
-  private static double maxErr(double[][] a, double[][] b) {
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[i].length; j++) {
-        m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
-      }
-    }
-    return m;
   }
 }

@@ -23,6 +23,7 @@ final class LayerHarnessSource {
     int bits = plan.elementBits();
     int width = lanes * bits;
     return TEMPLATE
+        .replace("@MAIN@", HarnessMain.SOURCE)
         .replace("@HEADER@", paramsHeader)
         .replace("@LANES@", Integer.toString(lanes))
         .replace("@BITS@", Integer.toString(bits))
@@ -279,19 +280,6 @@ final class LayerHarnessSource {
         return 0;
       }
 
-      // Verilator keeps wide temporaries on the stack: run on a thread with a large one.
-      struct Args { int argc; char** argv; int rc; };
-      static void* run_thread(void* p) { Args* a = (Args*)p; a->rc = run(a->argc, a->argv); return nullptr; }
-
-      int main(int argc, char** argv) {
-        Args args{argc, argv, 1};
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, (size_t)1 << 30);
-        pthread_t thread;
-        if (pthread_create(&thread, &attr, run_thread, &args) != 0) { perror("pthread_create"); return 4; }
-        pthread_join(thread, nullptr);
-        return args.rc;
-      }
+      @MAIN@
       """;
 }

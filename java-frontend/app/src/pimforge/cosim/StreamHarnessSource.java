@@ -40,6 +40,7 @@ final class StreamHarnessSource {
           top->io_cmd_valid = 0;
         """;
     return TEMPLATE
+        .replace("@MAIN@", HarnessMain.SOURCE)
         .replace("@TOP@", ports.top())
         .replace("@HEADER@", paramsHeader)
         .replace("@IN_LANES@", Integer.toString(ports.inLanes()))
@@ -227,20 +228,6 @@ final class StreamHarnessSource {
         return 0;
       }
 
-      // Verilator keeps wide temporaries (a whole crossbar column word) on the stack: give the
-      // simulation a thread whose stack large designs cannot overflow.
-      struct Args { int argc; char** argv; int rc; };
-      static void* run_thread(void* p) { Args* a = (Args*)p; a->rc = run(a->argc, a->argv); return nullptr; }
-
-      int main(int argc, char** argv) {
-        Args args{argc, argv, 1};
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, (size_t)1 << 30);
-        pthread_t thread;
-        if (pthread_create(&thread, &attr, run_thread, &args) != 0) { perror("pthread_create"); return 4; }
-        pthread_join(thread, nullptr);
-        return args.rc;
-      }
+      @MAIN@
       """;
 }
