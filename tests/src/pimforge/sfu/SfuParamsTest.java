@@ -30,11 +30,11 @@ class SfuParamsTest {
       assertEquals(m.norm(), d.norm(), name);
     }
     SfuDerived tiny = HwConfigReader.defaults(ModelPresets.get("tiny").orElseThrow()).sfuDerived();
-    assertEquals(16, tiny.normBeats());
+    assertEquals(8, tiny.normBeats()); // sfu.lanes follows crossbar.lanes (8): 64 / 8
     assertEquals(4, tiny.lutStepBits()); // 1024 segments over 2^14 inputs (14.7)
     assertEquals(1024, tiny.lutMinEntries());
     SfuDerived minilm = HwConfigReader.defaults(ModelPresets.get("all-minilm-l6-v2").orElseThrow()).sfuDerived();
-    assertEquals(96, minilm.normBeats());
+    assertEquals(48, minilm.normBeats()); // 384 / 8
   }
 
   private static ParamError fails(SfuParams s) {
