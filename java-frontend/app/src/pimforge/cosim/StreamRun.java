@@ -44,27 +44,9 @@ public final class StreamRun {
     try {
       Path input = work.resolve("transactions.txt");
       write(transactions, input);
-      List<String> cmd = new ArrayList<>(List.of(sim.binary().toString(),
-          "--stall-percent", Integer.toString(stalls.percent()),
-          "--stall-seed", Long.toString(stalls.seed()),
-          "--watchdog", Long.toString(watchdogCycles)));
-      if (waves != null) {
-        cmd.addAll(List.of("--waves", waves.toAbsolutePath().toString()));
-      }
-      long start = System.nanoTime();
-      ToolRunner.Result r;
-      try {
-        r = ToolRunner.run(cmd, work, input, "sim", RUN_TIMEOUT_SECONDS);
-      } catch (CosimFailure e) {
-        throw new CosimFailure(e.getMessage() + "; " + replayHint);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      List<String> lines = Files.readAllLines(r.stdout());
-      if (r.exitCode() != 0) {
-        throw new CosimFailure("simulator exit " + r.exitCode() + ": "
-            + ToolRunner.tail(String.join("\n", lines) + "\n" + r.stderrText(), 5) + "; " + replayHint);
-      }
-      return parse(lines, sim.designHash(), transactions.size(), seconds, replayHint);
+      SimulatorProcess.Output out = SimulatorProcess.run(sim, work, input, stalls,
+          List.of("--watchdog", Long.toString(watchdogCycles)), waves, RUN_TIMEOUT_SECONDS, replayHint);
+      return parse(out.lines(), sim.designHash(), transactions.size(), out.seconds(), replayHint);
     } finally {
       AtomicOutputDir.deleteTree(work);
     }
