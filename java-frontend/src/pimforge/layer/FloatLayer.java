@@ -6,7 +6,7 @@ import pimforge.params.ModelShape;
 /**
  * One Transformer layer in plain double math, the accuracy reference of the quantized layer:
  * multi-head attention (grouped-query when numKvHeads < numHeads) with softmax over the real
- * tokens, residual adds, LayerNorm or RMSNorm, FFN with the model's activation. Order follows
+ * tokens (causal for decoders: token i attends to tokens 0..i), residual adds, LayerNorm or RMSNorm, FFN with the model's activation. Order follows
  * model.preNorm: post-LN (BERT) attn -> add -> norm1 -> FFN -> add -> norm2; pre-LN (GPT)
  * norm1 -> attn -> add -> norm2 -> FFN -> add. Matrices are [in][out] (y = x W + b).
  */
@@ -38,6 +38,9 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     int n = x.length;
     int hd = m.headDim();
     int groups = m.numHeads() / m.numKvHeads();
+    // Decoders (GPT-2, OPT, Llama) mask future tokens: query i attends to keys 0..i only
+    // (Radford et al. 2018/2019, Vaswani et al. 2017, section 3.2.3). Encoders see every token.
+    boolean causal = m.family() == ModelShape.Family.DECODER;
     double[][] ctx = new double[n][m.hiddenSize()];
     double[][][] qk = new double[m.numHeads()][n][m.hiddenSize()];
     double[][][] px = new double[m.numHeads()][n][m.hiddenSize()];
@@ -45,9 +48,10 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
       int qo = h * hd;
       int ko = (h / groups) * hd;
       for (int i = 0; i < n; i++) {
-        double[] s = new double[n];
+        int keys = causal ? i + 1 : n;
+        double[] s = new double[keys];
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < keys; j++) {
           double dot = 0;
           for (int d = 0; d < hd; d++) {
             dot += q[i][qo + d] * k[j][ko + d];
@@ -56,11 +60,11 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
           max = Math.max(max, s[j]);
         }
         double sum = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < keys; j++) {
           s[j] = Math.exp(s[j] - max);
           sum += s[j];
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < keys; j++) {
           double pj = s[j] / sum;
           for (int d = 0; d < hd; d++) {
             ctx[i][qo + d] += pj * v[j][ko + d];

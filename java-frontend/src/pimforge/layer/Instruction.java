@@ -1,17 +1,10 @@
 package pimforge.layer;
 
 /**
- * One instruction of the layer top (semantics per {@link Opcode}). Encoded as {@link #WORDS}
- * 32-bit words, the way the host writes it into the instruction window of the register map:
- * <pre>
- * w0: opcode[3:0] stage[7:4] waitMask[12:8] cmd[15:13] repeat[31:16]
- * w1: src[15:0]    dst[31:16]
- * w2: src2[15:0]   len[31:16]
- * w3: srcStep[15:0] dstStep[31:16]
- * w4: bank[15:0]   bankCount[23:16] shift[31:24]
- * w5: a[15:0]      b[31:16]
- * </pre>
- * Words 6 and 7 of an instruction slot are reserved (read as zero).
+ * One instruction of the layer top (semantics per {@link Opcode}). Encoded as
+ * {@link #WORDS} 32-bit words, the way the host writes it into the instruction window of the
+ * register map; the layout is {@link InstructionField}'s table (words past
+ * {@link InstructionField#USED_WORDS} are reserved and read as zero).
  *
  * @param opcode what to do
  * @param stage performance-counter tag
@@ -27,17 +20,18 @@ package pimforge.layer;
  * @param bank first bank
  * @param bankCount banks (MVM, HOST_WEIGHTS)
  * @param shift MVM input rounding shift
- * @param a MVM input offset in beats; SOFTMAX valid keys; GATHER_WEIGHTS row stride (elements)
- * @param b MVM flags ({@link #BIAS}, {@link #ACCUMULATE}); GATHER_WEIGHTS column stride (elements)
+ * @param a MVM input offset in beats; SOFTMAX valid keys of iteration 0; GATHER_WEIGHTS row stride (elements)
+ * @param b MVM flags ({@link #BIAS}, {@link #ACCUMULATE}); SOFTMAX valid keys added per iteration
+ *     (0: every row the same, 1: causal rows); GATHER_WEIGHTS column stride (elements)
  */
 public record Instruction(
     Opcode opcode, LayerStage stage, int waitMask, int cmd, int repeat, int src, int dst, int src2,
     int len, int srcStep, int dstStep, int bank, int bankCount, int shift, int a, int b) {
 
   /** 32-bit words per instruction slot in the register map. */
-  public static final int WORDS = 8;
+  public static final int WORDS = InstructionField.SLOT_WORDS;
   /** Words that carry fields (the rest of a slot is reserved). */
-  public static final int USED_WORDS = 6;
+  public static final int USED_WORDS = InstructionField.USED_WORDS;
   /** MVM flag: add sp[src2 + ...] (a bias vector). */
   public static final int BIAS = 1;
   /** MVM flag: add the old destination value (partial sums of input blocks). */
@@ -46,22 +40,45 @@ public record Instruction(
   public Instruction {
     java.util.Objects.requireNonNull(opcode, "opcode");
     java.util.Objects.requireNonNull(stage, "stage");
-    field("waitMask", waitMask, (1 << Engine.COUNT) - 1);
-    field("cmd", cmd, 7);
-    if (repeat < 1 || repeat > 0xFFFF) {
-      throw new IllegalArgumentException("repeat: " + repeat + ", allowed 1..65535");
+    if (waitMask < 0 || waitMask >= 1 << Engine.COUNT) {
+      throw new IllegalArgumentException("waitMask: " + waitMask + ", allowed 0.." + ((1 << Engine.COUNT) - 1));
     }
-    for (int[] f : new int[][] {{src}, {dst}, {src2}, {len}, {srcStep}, {dstStep}, {bank}, {a}, {b}}) {
-      field("16-bit field", f[0], 0xFFFF);
+    if (repeat < 1) {
+      throw new IllegalArgumentException("repeat: " + repeat + ", allowed 1.." + InstructionField.REPEAT.max());
     }
-    field("bankCount", bankCount, 0xFF);
-    field("shift", shift, 0xFF);
+    for (InstructionField f : InstructionField.values()) {
+      f.check(get(f, opcode, stage, waitMask, cmd, repeat, src, dst, src2, len, srcStep, dstStep, bank,
+          bankCount, shift, a, b));
+    }
   }
 
-  private static void field(String name, int v, int max) {
-    if (v < 0 || v > max) {
-      throw new IllegalArgumentException(name + ": " + v + ", allowed 0.." + max);
-    }
+  /** The value of field {@code f}. */
+  public int get(InstructionField f) {
+    return get(f, opcode, stage, waitMask, cmd, repeat, src, dst, src2, len, srcStep, dstStep, bank, bankCount,
+        shift, a, b);
+  }
+
+  private static int get(InstructionField f, Opcode opcode, LayerStage stage, int waitMask, int cmd, int repeat,
+      int src, int dst, int src2, int len, int srcStep, int dstStep, int bank, int bankCount, int shift, int a,
+      int b) {
+    return switch (f) {
+      case OPCODE -> opcode.code();
+      case CMD -> cmd;
+      case STAGE -> stage.id();
+      case WAIT_MASK -> waitMask;
+      case REPEAT -> repeat;
+      case LEN -> len;
+      case SRC -> src;
+      case DST -> dst;
+      case SRC2 -> src2;
+      case BANK -> bank;
+      case SRC_STEP -> srcStep;
+      case DST_STEP -> dstStep;
+      case A -> a;
+      case B -> b;
+      case BANK_COUNT -> bankCount;
+      case SHIFT -> shift;
+    };
   }
 
   /** The engine that runs it (null for END). */
@@ -69,21 +86,27 @@ public record Instruction(
     return opcode.engine();
   }
 
+  /** The {@link #WORDS} words of the instruction slot, laid out by {@link InstructionField}. */
   public int[] encode() {
     int[] w = new int[WORDS];
-    w[0] = opcode.code() | stage.id() << 4 | waitMask << 8 | cmd << 13 | repeat << 16;
-    w[1] = src | dst << 16;
-    w[2] = src2 | len << 16;
-    w[3] = srcStep | dstStep << 16;
-    w[4] = bank | bankCount << 16 | shift << 24;
-    w[5] = a | b << 16;
+    for (InstructionField f : InstructionField.values()) {
+      f.put(w, get(f));
+    }
     return w;
   }
 
+  /** The instruction held in slot words {@code w} (at least {@link InstructionField#USED_WORDS}). */
   public static Instruction decode(int[] w) {
-    return new Instruction(Opcode.of(w[0] & 0xF), LayerStage.values()[(w[0] >>> 4) & 0xF], (w[0] >>> 8) & 0x1F,
-        (w[0] >>> 13) & 0x7, w[0] >>> 16, w[1] & 0xFFFF, w[1] >>> 16, w[2] & 0xFFFF, w[2] >>> 16,
-        w[3] & 0xFFFF, w[3] >>> 16, w[4] & 0xFFFF, (w[4] >>> 16) & 0xFF, w[4] >>> 24, w[5] & 0xFFFF, w[5] >>> 16);
+    int stage = InstructionField.STAGE.get(w);
+    if (stage >= LayerStage.values().length) {
+      throw new IllegalArgumentException("stage: " + stage + ", allowed 0.." + (LayerStage.values().length - 1));
+    }
+    return new Instruction(Opcode.of(InstructionField.OPCODE.get(w)), LayerStage.values()[stage],
+        InstructionField.WAIT_MASK.get(w), InstructionField.CMD.get(w), InstructionField.REPEAT.get(w),
+        InstructionField.SRC.get(w), InstructionField.DST.get(w), InstructionField.SRC2.get(w),
+        InstructionField.LEN.get(w), InstructionField.SRC_STEP.get(w), InstructionField.DST_STEP.get(w),
+        InstructionField.BANK.get(w), InstructionField.BANK_COUNT.get(w), InstructionField.SHIFT.get(w),
+        InstructionField.A.get(w), InstructionField.B.get(w));
   }
 
   /** END, waiting for everything. */

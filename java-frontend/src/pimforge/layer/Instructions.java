@@ -28,14 +28,15 @@ final class Instructions {
   }
 
   static Instruction softmaxConfigure(LayerStage s, int src, int len) {
-    return new Instruction(Opcode.SOFTMAX, s, 0, LayerMachineModel.SOFTMAX_CONFIGURE, 1, src, 0, 0, len, 0, 0, 0, 0,
+    return new Instruction(Opcode.SOFTMAX, s, 0, pimforge.golden.softmax.SoftmaxOp.CONFIGURE, 1, src, 0, 0, len, 0, 0, 0, 0,
         0, 0, 0);
   }
 
-  static Instruction softmaxRows(LayerStage s, int src, int len, int validKeys, int dst, int repeat, int srcStep,
-      int dstStep) {
-    return new Instruction(Opcode.SOFTMAX, s, 0, LayerMachineModel.SOFTMAX_ROW, repeat, src, dst, 0, len, srcStep,
-        dstStep, 0, 0, 0, validKeys, 0);
+  /** Row iteration it masks keys >= validKeys + it*validStep (validStep 1: causal rows). */
+  static Instruction softmaxRows(LayerStage s, int src, int len, int validKeys, int validStep, int dst, int repeat,
+      int srcStep, int dstStep) {
+    return new Instruction(Opcode.SOFTMAX, s, 0, pimforge.golden.softmax.SoftmaxOp.ROW, repeat, src, dst, 0, len,
+        srcStep, dstStep, 0, 0, 0, validKeys, validStep);
   }
 
   /** CONFIGURE or LOAD_NORM: a packet from the scratchpad. */

@@ -263,8 +263,11 @@ final class LayerProgram {
 
   private void softmax(int h) {
     int slot = h % p.attention().headPipelineDepth();
-    b.add(softmaxRows(LayerStage.SOFTMAX, sl.at("scores", slot), pBeats, seq, sl.at("probs", slot), seq,
-        sl.scoreStride(), sl.probStride()));
+    // Decoders attend causally: row i (token i) sees keys 0..i, so row 0 has 1 valid key and each
+    // row one more. Encoders see all seq keys in every row.
+    boolean causal = m.family() == ModelShape.Family.DECODER;
+    b.add(softmaxRows(LayerStage.SOFTMAX, sl.at("scores", slot), pBeats, causal ? 1 : seq, causal ? 1 : 0,
+        sl.at("probs", slot), seq, sl.scoreStride(), sl.probStride()));
   }
 
   /** The products that read head h's probabilities. */

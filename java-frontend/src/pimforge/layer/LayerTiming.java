@@ -2,10 +2,6 @@ package pimforge.layer;
 
 import java.util.ArrayList;
 import java.util.List;
-import pimforge.golden.BankSchedule;
-import pimforge.golden.sfu.SfuOp;
-import pimforge.golden.sfu.SfuSchedule;
-import pimforge.golden.softmax.SoftmaxSchedule;
 import pimforge.params.HwParams;
 
 /**
@@ -25,7 +21,7 @@ import pimforge.params.HwParams;
  *       instruction tagged s (the union of their busy intervals).
  *   <li>XBAR_WRITES = lanes per weight beat written into a bank.
  * </ul>
- * Durations D (W = the bank's weight beats = BankSchedule.weightLoadCycles - 1; M =
+ * Durations D (each opcode's {@link OpcodeSpec#duration}; W = the bank's weight beats = BankSchedule.weightLoadCycles - 1; M =
  * BankSchedule.multiplyCycles, command to last result beat; "packet" = each iteration's unit
  * transaction, from its command to its last result beat, or to its last input beat without result):
  * <ul>
@@ -63,7 +59,7 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
 
   public static LayerTiming of(HwParams p, List<Instruction> program) {
     LayerPlan plan = LayerPlan.of(p);
-    Durations durations = new Durations(p, plan);
+    TimingContext ctx = TimingContext.of(p, plan);
     long[] freeAt = new long[Engine.COUNT];
     List<Slot> slots = new ArrayList<>();
     List<List<long[]>> busyByStage = new ArrayList<>();
@@ -92,11 +88,11 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
           t = Math.max(t, freeAt[e.bit()]);
         }
       }
-      long d = durations.of(i, ins);
+      long d = ins.opcode().spec().duration(ctx, i, ins);
       slots.add(new Slot(i, ins, t, t + 1, t + d));
       busyByStage.get(ins.stage().id()).add(new long[] {t + 1, t + d});
       freeAt[ins.engine().bit()] = t + d + 1;
-      xbar += durations.weightBeats(ins) * plan.lanes();
+      xbar += ins.opcode().spec().weightBeats(ctx, ins) * plan.lanes();
       earliest = t + 1;
     }
     throw new IllegalArgumentException("the program has no END");
@@ -116,104 +112,5 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
       coveredTo = Math.max(coveredTo, iv[1]);
     }
     return total;
-  }
-
-  /** Engine durations of single instructions (the rules above). */
-  private static final class Durations {
-    private final HwParams p;
-    private final LayerPlan plan;
-    private final BankSchedule bank;
-    private final SfuSchedule sfu;
-
-    Durations(HwParams p, LayerPlan plan) {
-      this.p = p;
-      this.plan = plan;
-      this.bank = BankSchedule.of(p);
-      this.sfu = new SfuSchedule(p);
-    }
-
-    long weightBeatsPerBank() {
-      return bank.weightLoadCycles() - 1;
-    }
-
-    /** Weight beats an instruction writes into banks. */
-    long weightBeats(Instruction ins) {
-      return switch (ins.opcode()) {
-        case HOST_WEIGHTS -> ins.bankCount() * weightBeatsPerBank();
-        case GATHER_WEIGHTS -> weightBeatsPerBank();
-        default -> 0;
-      };
-    }
-
-    long of(int index, Instruction ins) {
-      return switch (ins.opcode()) {
-        case HOST_IN, HOST_OUT -> ins.len() == 0 ? 1 : (long) ins.repeat() * ins.len();
-        case HOST_WEIGHTS -> {
-          banks(index, ins.bank(), ins.bankCount());
-          yield ins.bankCount() == 0 ? 1 : ins.bankCount() * bank.weightLoadCycles();
-        }
-        case GATHER_WEIGHTS -> {
-          banks(index, ins.bank(), 1);
-          yield bank.weightLoadCycles();
-        }
-        case MVM -> {
-          banks(index, ins.bank(), ins.bankCount());
-          yield ins.bankCount() == 0 ? 1
-              : ins.repeat() * (bank.multiplyCycles() + (ins.bankCount() - 1) * bank.drainCycles());
-        }
-        case SOFTMAX -> softmax(index, ins);
-        case SFU -> sfu(index, ins);
-        case END -> throw new IllegalStateException("END has no engine");
-      };
-    }
-
-    private long softmax(int index, Instruction ins) {
-      if (ins.len() == 0) {
-        return 1;
-      }
-      if (ins.cmd() == 0) {
-        return 1 + ins.len();
-      }
-      int rowBeats = p.softmaxDerived().rowBeats();
-      require(ins.len() <= rowBeats, index, "softmax row of " + ins.len() + " beats, the unit holds " + rowBeats);
-      return ins.repeat() * SoftmaxSchedule.rowCycles(p, ins.len());
-    }
-
-    private long sfu(int index, Instruction ins) {
-      if (ins.len() == 0) {
-        return 1;
-      }
-      int nb = p.sfuDerived().normBeats();
-      return switch (ins.cmd()) {
-        case SfuOp.CONFIGURE -> {
-          require(ins.len() == sfu.configBeats(), index, "SFU configure packet of " + ins.len()
-              + " beats, the unit takes " + sfu.configBeats());
-          yield sfu.cycles(SfuOp.CONFIGURE, ins.len());
-        }
-        case SfuOp.LOAD_NORM -> {
-          require(ins.len() == 2 * nb, index,
-              "SFU gamma/beta packet of " + ins.len() + " beats, the unit takes " + 2 * nb);
-          yield sfu.cycles(SfuOp.LOAD_NORM, ins.len());
-        }
-        case SfuOp.NORM -> {
-          require(ins.len() == nb, index, "SFU norm vector of " + ins.len() + " beats, the unit takes " + nb);
-          yield ins.repeat() * sfu.cycles(SfuOp.NORM, ins.len());
-        }
-        case SfuOp.RESIDUAL -> ins.repeat() * sfu.cycles(SfuOp.RESIDUAL, 2L * ins.len());
-        case SfuOp.REQUANT, SfuOp.ACTIVATE -> ins.repeat() * sfu.cycles(ins.cmd(), ins.len());
-        default -> throw new IllegalArgumentException("instruction " + index + ": no SFU command " + ins.cmd());
-      };
-    }
-
-    private void banks(int index, int first, int count) {
-      require(first + count <= plan.banks().size(), index, "banks " + first + ".." + (first + count - 1)
-          + ", the layer top has " + plan.banks().size());
-    }
-
-    private static void require(boolean ok, int index, String what) {
-      if (!ok) {
-        throw new IllegalArgumentException("instruction " + index + ": " + what);
-      }
-    }
   }
 }

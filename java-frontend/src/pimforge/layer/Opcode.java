@@ -9,22 +9,22 @@ package pimforge.layer;
  */
 public enum Opcode {
   /** Waits until every engine is idle, then sets STATUS.DONE and stops. */
-  END(null),
+  END(null, null),
   /** For each iteration: len beats from s_axis into sp[dst' ..]. */
-  HOST_IN(Engine.HOST_IN),
+  HOST_IN(Engine.HOST_IN, new HostStreamSpecs.HostIn()),
   /** For each iteration: sp[src' ..] len beats to m_axis; TLAST on the instruction's final beat. */
-  HOST_OUT(Engine.HOST_OUT),
+  HOST_OUT(Engine.HOST_OUT, new HostStreamSpecs.HostOut()),
   /**
    * Banks bank..bank+bankCount-1, one after the other: a LoadWeights packet (the bank's weight
    * stream, see PimBank) taken beat by beat from s_axis. Element values are taken mod 2^weightBits.
    */
-  HOST_WEIGHTS(Engine.MATRIX),
+  HOST_WEIGHTS(Engine.MATRIX, new WeightWriteSpecs.HostWeights()),
   /**
    * Bank {@code bank}: a LoadWeights packet gathered from the scratchpad (a runtime crossbar
    * write): weight (in, out) = in < len && out < src2 ? satSym(elem(src*lanes + in*a + out*b),
    * weightBits) : 0, where elem(e) is lane e % lanes of word e / lanes.
    */
-  GATHER_WEIGHTS(Engine.MATRIX),
+  GATHER_WEIGHTS(Engine.MATRIX, new WeightWriteSpecs.GatherWeights()),
   /**
    * For each iteration: x = bankInputs zeros with x[a*lanes + e] = sp[src' ..] (len beats); if
    * shift > 0 x = (x + 2^(shift-1)) >> shift; x = satSym(x, inputBits). Every bank k of
@@ -32,28 +32,33 @@ public enum Opcode {
    * (outBeats = bankOutputs / lanes) as sat(y + (b&ACCUMULATE ? old value : 0)
    * + (b&BIAS ? sp[src2 + k*outBeats + j] : 0), elementBits).
    */
-  MVM(Engine.MATRIX),
+  MVM(Engine.MATRIX, new MvmSpec()),
   /**
-   * cmd = SoftmaxOp. Configure: sp[src ..] len beats as the configure packet. Row, each iteration:
-   * the row sp[src' ..] len beats, element e >= a replaced by maskValue, others clamped to
-   * [maskValue + 1, 2^(inputBits-1) - 1]; the probabilities (len beats) go to sp[dst' ..].
+   * cmd = SoftmaxOp. Configure: sp[src ..] len beats as the configure packet. Row, each iteration
+   * it: the row sp[src' ..] len beats, element e >= a + it*b replaced by maskValue (b = 1: causal
+   * rows), others clamped to [maskValue + 1, 2^(inputBits-1) - 1]; the probabilities (len beats)
+   * go to sp[dst' ..].
    */
-  SOFTMAX(Engine.SOFTMAX),
+  SOFTMAX(Engine.SOFTMAX, new SoftmaxSpec()),
   /**
    * cmd = SfuOp; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: sp[src ..] len
    * beats as the packet, no output. REQUANT, ACTIVATE, NORM, each iteration: sp[src' ..] len beats
    * in, len beats out to sp[dst' ..]. RESIDUAL, each iteration: beats sp[src'+i], sp[src2'+i]
    * alternating for i < len; len beats out to sp[dst' ..].
    */
-  SFU(Engine.SFU);
-
-  /** Width of the opcode field. */
-  public static final int BITS = 4;
+  SFU(Engine.SFU, new SfuSpec());
 
   private final Engine engine;
+  private final OpcodeSpec spec;
 
-  Opcode(Engine engine) {
+  Opcode(Engine engine, OpcodeSpec spec) {
     this.engine = engine;
+    this.spec = spec;
+  }
+
+  /** Duration, crossbar writes, footprint and golden execution (null for END). */
+  OpcodeSpec spec() {
+    return spec;
   }
 
   /** The engine that executes it (null for END, which the dispatcher handles). */

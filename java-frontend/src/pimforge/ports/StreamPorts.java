@@ -21,14 +21,14 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
   /** Ports of the PIM bank, from the parameter record (the same numbers its generator uses). */
   public static StreamPorts pimBank(HwParams p) {
     var d = p.derived();
-    return new StreamPorts("PimBank", 1, p.crossbar().lanes(), d.streamElementBits(),
+    return new StreamPorts("PimBank", pimforge.golden.BankOp.BITS, p.crossbar().lanes(), d.streamElementBits(),
         p.crossbar().lanes(), d.accumulatorBits());
   }
 
   /** Ports of the softmax unit: scores in (mask = most negative), probabilities out. */
   public static StreamPorts softmax(HwParams p) {
     var s = p.softmax();
-    return new StreamPorts("Softmax", 1, s.lanes(), s.inputBits(), s.lanes(), p.softmaxDerived().outputElementBits());
+    return new StreamPorts("Softmax", pimforge.golden.softmax.SoftmaxOp.BITS, s.lanes(), s.inputBits(), s.lanes(), p.softmaxDerived().outputElementBits());
   }
 
   /** Ports of the special-function unit: accBits elements in, actBits elements out. */

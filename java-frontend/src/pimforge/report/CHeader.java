@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.golden.softmax.SoftmaxOp;
 import pimforge.layer.Engine;
 import pimforge.layer.Instruction;
+import pimforge.layer.InstructionField;
 import pimforge.layer.LayerPlan;
 import pimforge.layer.LayerRegisters;
 import pimforge.layer.LayerStage;
@@ -63,6 +66,7 @@ public final class CHeader {
     define(b, "PIMFORGE_REG_ID_VALUE", String.format("0x%08X", LayerRegisters.ID_VALUE));
     define(b, "PIMFORGE_STATUS_BUSY", Integer.toString(LayerRegisters.STATUS_BUSY));
     define(b, "PIMFORGE_STATUS_DONE", Integer.toString(LayerRegisters.STATUS_DONE));
+    instructionLayout(b);
     b.append("\n// Opcodes, engines (wait-mask bits) and stage tags\n");
     for (Opcode o : Opcode.values()) {
       define(b, "PIMFORGE_OP_" + o, Integer.toString(o.code()));
@@ -73,6 +77,39 @@ public final class CHeader {
     for (LayerStage s : LayerStage.values()) {
       define(b, "PIMFORGE_STAGE_" + s, Integer.toString(s.id()));
     }
+    b.append("\n// Unit commands (the cmd field of SOFTMAX and SFU instructions)\n");
+    define(b, "PIMFORGE_SOFTMAX_OP_CONFIGURE", Integer.toString(SoftmaxOp.CONFIGURE));
+    define(b, "PIMFORGE_SOFTMAX_OP_ROW", Integer.toString(SoftmaxOp.ROW));
+    define(b, "PIMFORGE_SFU_OP_CONFIGURE", Integer.toString(SfuOp.CONFIGURE));
+    define(b, "PIMFORGE_SFU_OP_LOAD_NORM", Integer.toString(SfuOp.LOAD_NORM));
+    define(b, "PIMFORGE_SFU_OP_REQUANT", Integer.toString(SfuOp.REQUANT));
+    define(b, "PIMFORGE_SFU_OP_RESIDUAL", Integer.toString(SfuOp.RESIDUAL));
+    define(b, "PIMFORGE_SFU_OP_NORM", Integer.toString(SfuOp.NORM));
+    define(b, "PIMFORGE_SFU_OP_ACTIVATE", Integer.toString(SfuOp.ACTIVATE));
+    define(b, "PIMFORGE_MVM_FLAG_BIAS", Integer.toString(Instruction.BIAS));
+    define(b, "PIMFORGE_MVM_FLAG_ACCUMULATE", Integer.toString(Instruction.ACCUMULATE));
+  }
+
+  /**
+   * The instruction layout (pimforge.layer.InstructionField): word, shift and mask per field, and
+   * macros that set and get a field in an instruction's uint32_t words, so firmware encodes exactly
+   * what the Java encoder and the RTL decoder use.
+   */
+  private static void instructionLayout(StringBuilder b) {
+    b.append("\n// Instruction layout: field F of an instruction is bits [SHIFT, SHIFT+WIDTH) of word WORD\n");
+    define(b, "PIMFORGE_INSN_USED_WORDS", Integer.toString(Instruction.USED_WORDS));
+    for (InstructionField f : InstructionField.values()) {
+      String n = "PIMFORGE_INSN_" + f.name();
+      define(b, n + "_WORD", Integer.toString(f.word()));
+      define(b, n + "_SHIFT", Integer.toString(f.offset()));
+      define(b, n + "_WIDTH", Integer.toString(f.width()));
+      define(b, n + "_MASK", String.format("0x%XU", f.max()));
+    }
+    b.append("// PIMFORGE_INSN_SET(w, SRC, 12): w is uint32_t[PIMFORGE_LAYER_INSTRUCTION_WORDS], zeroed first\n");
+    define(b, "PIMFORGE_INSN_SET(w, F, v)", "((w)[PIMFORGE_INSN_##F##_WORD] |= ((uint32_t)(v) & PIMFORGE_INSN_##F##_MASK)"
+        + " << PIMFORGE_INSN_##F##_SHIFT)");
+    define(b, "PIMFORGE_INSN_GET(w, F)", "(((w)[PIMFORGE_INSN_##F##_WORD] >> PIMFORGE_INSN_##F##_SHIFT)"
+        + " & PIMFORGE_INSN_##F##_MASK)");
   }
 
   private static void flatten(String prefix, JsonNode n, StringBuilder b) {

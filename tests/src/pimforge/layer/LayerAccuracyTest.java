@@ -32,7 +32,10 @@ class LayerAccuracyTest {
         Arguments.of("decomposed 12.6 SFU pre-LN", LayerConfigs.wideSfu(Schedule.DECOMPOSED, true), 20L, 16),
         Arguments.of("decomposed default SFU", LayerConfigs.small(Schedule.DECOMPOSED, false), 22L, 16),
         Arguments.of("straightforward grouped-query", narrow(LayerConfigs.gqa(Schedule.STRAIGHTFORWARD)), 17L, 16),
-        Arguments.of("decomposed grouped-query", narrow(LayerConfigs.gqa(Schedule.DECOMPOSED)), 18L, 13));
+        Arguments.of("decomposed grouped-query", narrow(LayerConfigs.gqa(Schedule.DECOMPOSED)), 18L, 13),
+        Arguments.of("GPT-2-style causal decoder", narrow(LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD)), 23L, 16),
+        Arguments.of("GPT-2-style causal decoder, decomposed", narrow(LayerConfigs.gpt2Style(Schedule.DECOMPOSED)),
+            24L, 16));
   }
 
   private static HwParams narrow(HwParams p) {

@@ -71,6 +71,15 @@ public final class LayerConfigs {
     return p.withAttention(new AttentionParams(a.maxSeqLen(), a.schedule(), depth));
   }
 
+  /** A GPT-2-style decoder block on tiny: pre-LN LayerNorm (eps 1e-5), tanh GELU, causal; 64 x 64 banks. */
+  static HwParams gpt2Style(Schedule schedule) {
+    ModelShape t = TINY;
+    ModelShape m = new ModelShape("tiny-gpt2", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(),
+        t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(), ModelShape.Norm.LAYERNORM, 1e-5,
+        ModelShape.Activation.GELU_TANH, false, true);
+    return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
   /** GPT-style pre-LN with RMSNorm and SiLU. */
   static ModelShape preNorm(ModelShape m) {
     return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),

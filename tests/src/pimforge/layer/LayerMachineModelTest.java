@@ -230,8 +230,8 @@ class LayerMachineModelTest {
     int cfgBeats = cfgPacket.length / lanes;
     LayerMachineModel m = new LayerMachineModel(p, plan);
     List<long[]> out = m.run(prog(hostIn(0, cfgBeats), hostIn(10, 2 * len),
-        ins(Opcode.SOFTMAX, LayerMachineModel.SOFTMAX_CONFIGURE, 1, 0, 0, 0, cfgBeats, 0, 0, 0, 0, 0, 0, 0),
-        ins(Opcode.SOFTMAX, LayerMachineModel.SOFTMAX_ROW, 2, 10, 40, 0, len, len, len + 1, 0, 0, 0, valid, 0),
+        ins(Opcode.SOFTMAX, pimforge.golden.softmax.SoftmaxOp.CONFIGURE, 1, 0, 0, 0, cfgBeats, 0, 0, 0, 0, 0, 0, 0),
+        ins(Opcode.SOFTMAX, pimforge.golden.softmax.SoftmaxOp.ROW, 2, 10, 40, 0, len, len, len + 1, 0, 0, 0, valid, 0),
         hostOut(40, len), hostOut(40 + len + 1, len)), in);
     SoftmaxModel sm = new SoftmaxModel(p);
     sm.configure(cfg);

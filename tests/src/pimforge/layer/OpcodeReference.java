@@ -155,8 +155,9 @@ final class OpcodeReference {
     long top = (1L << (p.softmax().inputBits() - 1)) - 1;
     for (int it = 0; it < ins.repeat(); it++) {
       long[] row = packet(src(ins, it), ins.len());
+      long valid = ins.a() + (long) it * ins.b(); // b = valid keys added per row (1: causal)
       for (int e = 0; e < row.length; e++) {
-        row[e] = e >= ins.a() ? mask : Math.max(mask + 1, Math.min(top, row[e]));
+        row[e] = e >= valid ? mask : Math.max(mask + 1, Math.min(top, row[e]));
       }
       store(dst(ins, it), softmax.row(row));
     }

@@ -120,7 +120,7 @@ class ProgramBuilderTest {
     boolean pipelined = q.attention().headPipelineDepth() > 1;
     boolean straightforward = q.attention().schedule() == Schedule.STRAIGHTFORWARD;
     for (Instruction i : c.program()) {
-      if (i.opcode() == Opcode.SOFTMAX && i.cmd() == LayerMachineModel.SOFTMAX_ROW && rows++ > 0 && pipelined
+      if (i.opcode() == Opcode.SOFTMAX && i.cmd() == pimforge.golden.softmax.SoftmaxOp.ROW && rows++ > 0 && pipelined
           && straightforward) {
         assertEquals(0, i.waitMask() & bit(Engine.MATRIX), "softmax waits for MATRIX: " + i);
       }

@@ -153,8 +153,9 @@ final class RandomPrograms {
   private Ins softmaxRow() {
     int len = 1 + random.nextInt(rowBeats);
     int repeat = 1 + random.nextInt(3);
+    // b: valid keys added per row (0: the same count in every row, 1: causal rows).
     return new Ins(Opcode.SOFTMAX, stage()).cmd(1).repeat(repeat).len(len).a(random.nextInt(len * lanes + 1))
-        .src(random.nextInt(A_WORDS - 3 * rowBeats)).srcStep(len).dstStep(len)
+        .b(random.nextInt(2)).src(random.nextInt(A_WORDS - 3 * rowBeats)).srcStep(len).dstStep(len)
         .dst(SOFTMAX + random.nextInt(SFU - SOFTMAX - len * repeat + 1));
   }
 

@@ -87,12 +87,12 @@ class SoftmaxCosimTest {
       if (i == 0 || i == rows.size() / 2) {
         SoftmaxConfig c = SoftmaxRows.configFor(p, rnd, spread, i > 0 && rnd.nextInt(3) == 0);
         golden.configure(c);
-        txs.add(new StreamRun.Transaction(0, false, c.packet(p)));
+        txs.add(new StreamRun.Transaction(pimforge.golden.softmax.SoftmaxOp.CONFIGURE, false, c.packet(p)));
         expected.add(new long[0]);
         beats.add(0);
       }
       long[] padded = SoftmaxModel.padToBeats(p, rows.get(i));
-      txs.add(new StreamRun.Transaction(1, true, padded));
+      txs.add(new StreamRun.Transaction(pimforge.golden.softmax.SoftmaxOp.ROW, true, padded));
       expected.add(golden.row(padded));
       beats.add(padded.length / p.softmax().lanes());
     }

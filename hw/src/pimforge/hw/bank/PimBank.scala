@@ -2,15 +2,11 @@ package pimforge.hw.bank
 
 import chisel3._
 import chisel3.util._
+import pimforge.golden.BankOp
 import pimforge.hw.stream.StreamUnitIO
 import pimforge.hw.xbar.CrossbarTile
 import pimforge.ports.StreamPorts
 import pimforge.params.{HwParams, Precision}
-
-object BankOp {
-  val LoadWeights = 0
-  val Multiply = 1
-}
 
 /**
  * PIM bank: a tileGridRows x tileGridCols grid of crossbar tiles computing y = x W.
@@ -46,7 +42,7 @@ class PimBank(p: HwParams) extends Module {
   io.busy := state =/= State.Idle
   io.cmd.ready := state === State.Idle
   when(io.cmd.fire) {
-    state := Mux(io.cmd.bits === BankOp.LoadWeights.U, State.LoadWeights, State.LoadInputs)
+    state := Mux(io.cmd.bits === BankOp.LOAD_WEIGHTS.U, State.LoadWeights, State.LoadInputs)
   }
 
   // ---- Weight load: counters (tile, row, word) in stream order.

@@ -48,7 +48,7 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
     val start = Output(Bool())
     val imemWrite = Output(Valid(new Bundle {
       val slot = UInt(slotBits.W)
-      val word = UInt(3.W)
+      val word = UInt(InstructionSlot.wordBits.W)
       val data = UInt(32.W)
       val strb = UInt(4.W)
     }))
@@ -86,9 +86,11 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
   private val inImem = awAddr >= LayerRegisters.IMEM.U
   private val imemOffset = (awAddr - LayerRegisters.IMEM.U)(addrBits - 1, 0)
   io.start := doWrite && awAddr(addrBits - 1, 2) === (LayerRegisters.CTRL >> 2).U && wStrb(0) && wData(0)
-  io.imemWrite.valid := doWrite && inImem && imemOffset(4, 2) < Instruction.USED_WORDS.U
-  io.imemWrite.bits.slot := (imemOffset >> 5)(slotBits - 1, 0)
-  io.imemWrite.bits.word := imemOffset(4, 2)
+  // Byte offset in the window: slot * (4 * Instruction.WORDS) + 4 * word.
+  private val wordInSlot = imemOffset(InstructionSlot.wordBits + 1, 2)
+  io.imemWrite.valid := doWrite && inImem && wordInSlot < Instruction.USED_WORDS.U
+  io.imemWrite.bits.slot := (imemOffset >> (InstructionSlot.wordBits + 2))(slotBits - 1, 0)
+  io.imemWrite.bits.word := wordInSlot
   io.imemWrite.bits.data := wData
   io.imemWrite.bits.strb := wStrb
 

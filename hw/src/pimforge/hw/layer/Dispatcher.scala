@@ -2,7 +2,7 @@ package pimforge.hw.layer
 
 import chisel3._
 import chisel3.util._
-import pimforge.layer.{Engine, LayerPlan, Opcode}
+import pimforge.layer.{Engine, InstructionField, LayerPlan, Opcode}
 
 /**
  * Runs the program: from START it fetches the instruction at PC (combinationally) and issues it
@@ -19,7 +19,7 @@ class Dispatcher(plan: LayerPlan) extends Module {
     val fetched = Input(new InstrFields)
     val engineBusy = Input(Vec(Engine.COUNT, Bool()))
     val engineStart = Output(Vec(Engine.COUNT, Bool()))
-    val engineStage = Output(Vec(Engine.COUNT, UInt(4.W)))
+    val engineStage = Output(Vec(Engine.COUNT, UInt(InstructionField.STAGE.width.W)))
     val running = Output(Bool())
     val done = Output(Bool())
     val clearCounters = Output(Bool())
@@ -38,13 +38,13 @@ class Dispatcher(plan: LayerPlan) extends Module {
   private val hasEngine = engineOf.map { case (code, _) => op === code.U }.reduce(_ || _)
   private val busyMask = io.engineBusy.asUInt
   private val targetIdle = engineOf.map { case (code, e) => op === code.U && !io.engineBusy(e) }.reduce(_ || _)
-  private val issue = running && hasEngine && targetIdle && (io.fetched.waitMask & busyMask) === 0.U
+  private val issue = running && hasEngine && targetIdle && (io.fetched.waitMask(Engine.COUNT - 1, 0) & busyMask) === 0.U
   private val finish = running && !hasEngine && busyMask === 0.U
   for (e <- 0 until Engine.COUNT) {
     io.engineStart(e) := issue && engineOf.filter(_._2 == e).map { case (code, _) => op === code.U }.reduce(_ || _)
   }
   // The stage tag of each engine's current instruction, for STAGE_CYCLES.
-  private val stage = RegInit(VecInit(Seq.fill(Engine.COUNT)(0.U(4.W))))
+  private val stage = RegInit(VecInit(Seq.fill(Engine.COUNT)(0.U(InstructionField.STAGE.width.W))))
   for (e <- 0 until Engine.COUNT) {
     when(io.engineStart(e)) { stage(e) := io.fetched.stage }
   }

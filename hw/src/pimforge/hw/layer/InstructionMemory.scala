@@ -9,12 +9,20 @@ import pimforge.layer.{Instruction, LayerPlan}
  * host one word at a time (byte strobes honoured), read by the dispatcher one whole slot per cycle
  * (combinationally). A memory macro of its own so that synthesis can black-box it.
  */
+/** Words of an instruction slot (Instruction.WORDS, a power of two) as an index width. */
+object InstructionSlot {
+  val wordBits: Int = {
+    require(Integer.bitCount(Instruction.WORDS) == 1, "instruction slots are a power of two words")
+    log2Ceil(Instruction.WORDS).max(1)
+  }
+}
+
 class InstructionMemory(plan: LayerPlan) extends Module {
   private val slotBits = log2Ceil(plan.programDepth).max(1)
   val io = IO(new Bundle {
     val write = Input(Valid(new Bundle {
       val slot = UInt(slotBits.W)
-      val word = UInt(3.W)
+      val word = UInt(InstructionSlot.wordBits.W)
       val data = UInt(32.W)
       val strb = UInt(4.W)
     }))

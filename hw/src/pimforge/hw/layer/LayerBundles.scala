@@ -1,49 +1,46 @@
 package pimforge.hw.layer
 
 import chisel3._
-import pimforge.layer.{Instruction, LayerPlan}
+import pimforge.layer.{Instruction, InstructionField, LayerPlan}
+import scala.collection.immutable.SeqMap
 
-/** One instruction's fields, decoded from its words as laid out in pimforge.layer.Instruction. */
-class InstrFields extends Bundle {
-  val opcode = UInt(4.W)
-  val stage = UInt(4.W)
-  val waitMask = UInt(5.W)
-  val cmd = UInt(3.W)
-  val repeat = UInt(16.W)
-  val src = UInt(16.W)
-  val dst = UInt(16.W)
-  val src2 = UInt(16.W)
-  val len = UInt(16.W)
-  val srcStep = UInt(16.W)
-  val dstStep = UInt(16.W)
-  val bank = UInt(16.W)
-  val bankCount = UInt(8.W)
-  val shift = UInt(8.W)
-  val a = UInt(16.W)
-  val b = UInt(16.W)
+/**
+ * One instruction's fields, built from the field table pimforge.layer.InstructionField (names,
+ * widths, word and bit positions are defined there once, as for the Java encoder and the C
+ * header). Fields are read by name: f.src, f.len, ...
+ */
+class InstrFields extends Record {
+  val elements: SeqMap[String, UInt] =
+    SeqMap(InstructionField.values.toSeq.map(f => f.key -> UInt(f.width.W)): _*)
+
+  def apply(f: InstructionField): UInt = elements(f.key)
+
+  def opcode: UInt = apply(InstructionField.OPCODE)
+  def cmd: UInt = apply(InstructionField.CMD)
+  def stage: UInt = apply(InstructionField.STAGE)
+  def waitMask: UInt = apply(InstructionField.WAIT_MASK)
+  def repeat: UInt = apply(InstructionField.REPEAT)
+  def len: UInt = apply(InstructionField.LEN)
+  def src: UInt = apply(InstructionField.SRC)
+  def dst: UInt = apply(InstructionField.DST)
+  def src2: UInt = apply(InstructionField.SRC2)
+  def bank: UInt = apply(InstructionField.BANK)
+  def srcStep: UInt = apply(InstructionField.SRC_STEP)
+  def dstStep: UInt = apply(InstructionField.DST_STEP)
+  def a: UInt = apply(InstructionField.A)
+  def b: UInt = apply(InstructionField.B)
+  def bankCount: UInt = apply(InstructionField.BANK_COUNT)
+  def shift: UInt = apply(InstructionField.SHIFT)
 }
 
 object InstrFields {
-  /** Decodes the Instruction.USED_WORDS words of a slot (w0..w5, see Instruction.java). */
+  /** Decodes the Instruction.USED_WORDS words of a slot by the field table. */
   def decode(w: Seq[UInt]): InstrFields = {
     require(w.length == Instruction.USED_WORDS)
     val f = Wire(new InstrFields)
-    f.opcode := w(0)(3, 0)
-    f.stage := w(0)(7, 4)
-    f.waitMask := w(0)(12, 8)
-    f.cmd := w(0)(15, 13)
-    f.repeat := w(0)(31, 16)
-    f.src := w(1)(15, 0)
-    f.dst := w(1)(31, 16)
-    f.src2 := w(2)(15, 0)
-    f.len := w(2)(31, 16)
-    f.srcStep := w(3)(15, 0)
-    f.dstStep := w(3)(31, 16)
-    f.bank := w(4)(15, 0)
-    f.bankCount := w(4)(23, 16)
-    f.shift := w(4)(31, 24)
-    f.a := w(5)(15, 0)
-    f.b := w(5)(31, 16)
+    for (field <- InstructionField.values) {
+      f(field) := w(field.word)(field.offset + field.width - 1, field.offset)
+    }
     f
   }
 }

@@ -2,7 +2,7 @@ package pimforge.hw.layer
 
 import chisel3._
 import chisel3.util._
-import pimforge.hw.bank.BankOp
+import pimforge.golden.BankOp
 import pimforge.hw.stream.StreamUnitIO
 import pimforge.layer.{Instruction, LayerPlan, Opcode}
 import pimforge.params.HwParams
@@ -107,7 +107,7 @@ class MatrixEngine(p: HwParams, plan: LayerPlan) extends Module {
   for (k <- 0 until nBanks) {
     val b = io.banks(k)
     b.cmd.valid := (state === State.WeightCmd && sel(k)) || (state === State.MulCmd && mulSel(k) && allCmdReady)
-    b.cmd.bits := Mux(state === State.MulCmd, BankOp.Multiply.U, BankOp.LoadWeights.U)
+    b.cmd.bits := Mux(state === State.MulCmd, BankOp.MULTIPLY.U, BankOp.LOAD_WEIGHTS.U)
     b.in.valid := (state === State.WeightStream && sel(k) && weightValid) ||
       (state === State.MulInput && mulSel(k) && allInReady)
     b.in.bits.data := Mux(state === State.MulInput, inputBeat, weightData)

@@ -2,7 +2,7 @@ package pimforge.hw.layer
 
 import chisel3._
 import chisel3.util._
-import pimforge.layer.{Engine, LayerStage}
+import pimforge.layer.{Engine, InstructionField, LayerStage}
 
 /** Counter values as the register map shows them. */
 class CounterValues extends Bundle {
@@ -26,7 +26,7 @@ class PerfCounters(lanes: Int) extends Module {
     val issued = Input(Bool())
     val weightBeat = Input(Bool())
     val engineBusy = Input(Vec(Engine.COUNT, Bool()))
-    val engineStage = Input(Vec(Engine.COUNT, UInt(4.W)))
+    val engineStage = Input(Vec(Engine.COUNT, UInt(InstructionField.STAGE.width.W)))
     val values = Output(new CounterValues)
   })
   private val cycles = RegInit(0.U(64.W))

@@ -3,16 +3,17 @@ package pimforge.hw.layer
 import chisel3._
 import chisel3.util._
 import pimforge.hw.sfu.FixedOps
-import pimforge.hw.softmax.SoftmaxOp
+import pimforge.golden.softmax.SoftmaxOp
 import pimforge.hw.stream.StreamUnitIO
-import pimforge.layer.LayerPlan
+import pimforge.layer.{InstructionField, LayerPlan}
 import pimforge.params.HwParams
 import pimforge.ports.StreamPorts
 
 /**
  * SOFTMAX: drives the softmax unit. cmd 0 (Configure) sends sp[src ..] len beats once (the low
  * inputBits of each element, TLAST on the final beat); any other cmd is Row: for each iteration
- * the row sp[src' ..] (len beats; element e >= a masked, the others clamped to
+ * it the row sp[src' ..] (len beats; element e >= a + it*b masked, b = 1 giving causal rows,
+ * the others clamped to
  * [maskValue + 1, 2^(inputBits-1) - 1]) goes in while the probabilities of the previous beats come
  * out into sp[dst' ..] sign-extended. The next iteration's command follows the last output beat.
  * len = 0 keeps the engine busy for one cycle.
@@ -36,18 +37,29 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val inBeat = RegInit(0.U(16.W))
   private val inDone = RegInit(false.B)
   private val outBeat = RegInit(0.U(16.W))
-  private val configure = ins.cmd === SoftmaxOp.Configure.U
+  private val configure = ins.cmd === SoftmaxOp.CONFIGURE.U
+  // Valid keys of the current iteration, a + it*b, kept as a running sum (17 bits: a and b are
+  // 16-bit, and a row never holds more than 2^16 elements, so larger counts mask nothing).
+  private val validBits = InstructionField.A.width + 1
+  private val validMax = (BigInt(1) << validBits) - 1
+  private val validKeys = Reg(UInt(validBits.W))
+  require(p.softmaxDerived.rowBeats.toLong * lanes <= validMax, "softmax rows longer than the valid-key counter")
+  private def satAdd(x: UInt, y: UInt): UInt = {
+    val s = x +& y
+    Mux(s > validMax.U, validMax.U(validBits.W), s(validBits - 1, 0))
+  }
   io.ctl.busy := state =/= State.Idle
   when(io.ctl.start) {
     val f = io.ctl.instr
     ins := f
-    iter.begin(f, Mux(f.cmd === SoftmaxOp.Configure.U, 1.U, f.repeat))
+    iter.begin(f, Mux(f.cmd === SoftmaxOp.CONFIGURE.U, 1.U, f.repeat))
+    validKeys := f.a
     state := Mux(f.len === 0.U, State.Empty, State.Cmd)
   }
   when(state === State.Empty) { state := State.Idle }
 
   io.unit.cmd.valid := state === State.Cmd
-  io.unit.cmd.bits := Mux(configure, SoftmaxOp.Configure.U, SoftmaxOp.Row.U)
+  io.unit.cmd.bits := Mux(configure, SoftmaxOp.CONFIGURE.U, SoftmaxOp.ROW.U)
   when(io.unit.cmd.fire) {
     state := State.Stream
     inBeat := 0.U
@@ -63,7 +75,7 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
   io.unit.in.bits.data := VecInit((0 until lanes).map { l =>
     val v = io.read.data(l)
     val elementIndex = if (lanes == 1) inBeat else inBeat ## l.U(log2Ceil(lanes).W)
-    val row = Mux(elementIndex >= ins.a, mask.S(inBits.W),
+    val row = Mux(elementIndex >= validKeys, mask.S(inBits.W),
       ElementOps.clamp(v, mask + 1, (BigInt(1) << (inBits - 1)) - 1, inBits))
     Mux(configure, FixedOps.signedLow(v, inBits), row)
   })
@@ -89,6 +101,7 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
 
   when(iterationEnd) {
     iter.next()
+    validKeys := satAdd(validKeys, ins.b)
     state := Mux(iter.isLast, State.Idle, State.Cmd)
   }
 }

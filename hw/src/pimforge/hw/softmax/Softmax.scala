@@ -2,15 +2,10 @@ package pimforge.hw.softmax
 
 import chisel3._
 import chisel3.util._
-import pimforge.golden.softmax.ExpLut
+import pimforge.golden.softmax.{ExpLut, SoftmaxOp}
 import pimforge.hw.stream.StreamUnitIO
 import pimforge.ports.StreamPorts
 import pimforge.params.HwParams
-
-object SoftmaxOp {
-  val Configure = 0
-  val Row = 1
-}
 
 /**
  * Hybrid softmax over one row of raw attention scores per packet (golden model:
@@ -48,7 +43,7 @@ class Softmax(p: HwParams) extends Module {
   private val max = RegInit(d.maskValue.S(inBits.W))
   private val addr = ptr(addrBits - 1, 0)
   when(io.cmd.fire) {
-    state := Mux(io.cmd.bits === SoftmaxOp.Configure.U, State.Config, State.Load)
+    state := Mux(io.cmd.bits === SoftmaxOp.CONFIGURE.U, State.Config, State.Load)
     ptr := 0.U
     max := d.maskValue.S(inBits.W)
   }

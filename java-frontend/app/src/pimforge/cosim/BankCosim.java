@@ -16,8 +16,6 @@ import pimforge.params.HwParams;
  */
 public final class BankCosim {
   /** Bank commands (see PimBank.scala). */
-  static final int LOAD_WEIGHTS = 0;
-  static final int MULTIPLY = 1;
 
   /** What one run showed. {@code multiplyCycles} has one entry per input vector. */
   public record Outcome(
@@ -40,9 +38,9 @@ public final class BankCosim {
     PimBankModel golden = new PimBankModel(p);
     golden.loadWeights(stim.weights());
     List<StreamRun.Transaction> transactions = new ArrayList<>();
-    transactions.add(new StreamRun.Transaction(LOAD_WEIGHTS, false, BankStreamOrder.weightStream(p, stim.weights())));
+    transactions.add(new StreamRun.Transaction(pimforge.golden.BankOp.LOAD_WEIGHTS, false, BankStreamOrder.weightStream(p, stim.weights())));
     for (int[] x : stim.inputs()) {
-      transactions.add(new StreamRun.Transaction(MULTIPLY, true, java.util.Arrays.stream(x).asLongStream().toArray()));
+      transactions.add(new StreamRun.Transaction(pimforge.golden.BankOp.MULTIPLY, true, java.util.Arrays.stream(x).asLongStream().toArray()));
     }
     BankSchedule schedule = BankSchedule.of(p);
     long watchdog = 1000 + 4 * schedule.multiplyCycles();

@@ -1,0 +1,66 @@
+package pimforge.layer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import pimforge.golden.PimBankModel;
+import pimforge.golden.sfu.Fixed;
+import pimforge.golden.sfu.SfuModel;
+import pimforge.golden.softmax.SoftmaxModel;
+import pimforge.params.HwParams;
+
+/**
+ * The golden layer top's state, which the opcodes' {@link OpcodeSpec#execute} work on: the
+ * scratchpad, one {@link PimBankModel} per plan bank, the softmax and SFU unit models, the AXI
+ * streams of the current run and the XBAR_WRITES count.
+ */
+final class MachineState {
+  final HwParams p;
+  final LayerPlan plan;
+  final int lanes;
+  final Scratchpad sp;
+  final PimBankModel[] banks;
+  final SoftmaxModel softmax;
+  final SfuModel sfu;
+  Deque<long[]> in = new ArrayDeque<>();
+  List<long[]> out = new ArrayList<>();
+  long crossbarWrites;
+
+  MachineState(HwParams p, LayerPlan plan) {
+    this.p = p;
+    this.plan = plan;
+    this.lanes = plan.lanes();
+    this.sp = new Scratchpad(plan.scratchWords(), lanes, plan.elementBits());
+    this.banks = new PimBankModel[plan.banks().size()];
+    for (int i = 0; i < banks.length; i++) {
+      banks[i] = new PimBankModel(p);
+    }
+    this.softmax = new SoftmaxModel(p);
+    this.sfu = new SfuModel(p);
+  }
+
+  /** The next s_axis beat. */
+  long[] take() {
+    long[] beat = in.poll();
+    if (beat == null) {
+      throw new IllegalStateException("s_axis ran out of beats");
+    }
+    if (beat.length != lanes) {
+      throw new IllegalArgumentException("s_axis beat of " + beat.length + " elements, expected " + lanes);
+    }
+    return beat;
+  }
+
+  /** Writes weights [bankInputs][bankOutputs] into a bank's crossbars. */
+  void load(int bank, int[][] w) {
+    banks[bank].loadWeights(w);
+    crossbarWrites += (long) w.length * w[0].length;
+  }
+
+  /** SFU input elements are sat(v, sfu.accBits). */
+  long[] accIn(long[] v) {
+    return Arrays.stream(v).map(e -> Fixed.saturate(e, p.sfu().accBits())).toArray();
+  }
+}

@@ -1,0 +1,76 @@
+package pimforge.layer;
+
+import java.util.HashSet;
+import java.util.Set;
+import pimforge.golden.sfu.Fixed;
+import pimforge.params.HwParams;
+
+/**
+ * MVM: repeat * (M + (bankCount - 1) * drain) cycles (M = BankSchedule.multiplyCycles): the banks
+ * load and compute in parallel, then drain one after another without a gap; the next
+ * iteration's command follows the last beat.
+ */
+final class MvmSpec implements OpcodeSpec {
+  @Override
+  public long duration(TimingContext t, int index, Instruction i) {
+    t.banks(index, i.bank(), i.bankCount());
+    return i.bankCount() == 0 ? 1
+        : i.repeat() * (t.bank().multiplyCycles() + (i.bankCount() - 1) * t.bank().drainCycles());
+  }
+
+  @Override
+  public Footprint footprint(HwParams p, Instruction i) {
+    int lanes = p.crossbar().lanes();
+    int n = i.repeat();
+    WordRanges r = new WordRanges();
+    WordRanges w = new WordRanges();
+    Set<String> rr = new HashSet<>();
+    int outWords = i.bankCount() * p.derived().bankOutputs() / lanes;
+    for (int k = 0; k < i.bankCount(); k++) {
+      rr.add("bank:" + (i.bank() + k));
+    }
+    r.addStrided(i.src(), i.len(), i.srcStep(), n);
+    if ((i.b() & Instruction.BIAS) != 0) {
+      r.add(i.src2(), i.src2() + outWords);
+    }
+    if ((i.b() & Instruction.ACCUMULATE) != 0) {
+      r.addStrided(i.dst(), outWords, i.dstStep(), n);
+    }
+    w.addStrided(i.dst(), outWords, i.dstStep(), n);
+    return new Footprint(r, w, rr, Set.of());
+  }
+
+  @Override
+  public void execute(MachineState m, Instruction i) {
+    int lanes = m.lanes;
+    int bankIn = m.p.derived().bankInputs();
+    int outBeats = m.p.derived().bankOutputs() / lanes;
+    long inMax = (1L << (m.p.precision().inputBits() - 1)) - 1;
+    if ((i.a() + i.len()) * lanes > bankIn) {
+      throw new IllegalArgumentException("MVM input beats " + i.a() + ".." + (i.a() + i.len() - 1)
+          + " outside the bank's " + bankIn / lanes);
+    }
+    for (int it = 0; it < i.repeat(); it++) {
+      long[] v = m.sp.readBeats(i.src() + it * i.srcStep(), i.len());
+      int[] x = new int[bankIn];
+      for (int e = 0; e < v.length; e++) {
+        long s = Fixed.roundShift(v[e], i.shift());
+        x[i.a() * lanes + e] = (int) Math.max(-inMax, Math.min(inMax, s));
+      }
+      int dst = i.dst() + it * i.dstStep();
+      for (int k = 0; k < i.bankCount(); k++) {
+        long[] y = m.banks[i.bank() + k].multiply(x);
+        for (int j = 0; j < outBeats; j++) {
+          int word = dst + k * outBeats + j;
+          long[] old = (i.b() & Instruction.ACCUMULATE) != 0 ? m.sp.read(word) : new long[lanes];
+          long[] bias = (i.b() & Instruction.BIAS) != 0 ? m.sp.read(i.src2() + k * outBeats + j) : new long[lanes];
+          long[] r = new long[lanes];
+          for (int l = 0; l < lanes; l++) {
+            r[l] = y[j * lanes + l] + old[l] + bias[l];
+          }
+          m.sp.writeSaturated(word, r);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package pimforge.layer;
+
+import java.util.Set;
+import pimforge.golden.sfu.SfuOp;
+import pimforge.params.HwParams;
+
+/**
+ * SFU, cmd = {@link SfuOp}; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: the
+ * packet sp[src ..] len beats, no output, 1 + len cycles. REQUANT, ACTIVATE, NORM, each
+ * iteration: sp[src' ..] len beats in, len beats out to sp[dst' ..]. RESIDUAL, each iteration:
+ * beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..]. Cycles:
+ * repeat * SfuSchedule.cycles(op, beats in).
+ */
+final class SfuSpec implements OpcodeSpec {
+  private static boolean packetOnly(int cmd) {
+    return cmd == SfuOp.CONFIGURE || cmd == SfuOp.LOAD_NORM;
+  }
+
+  @Override
+  public long duration(TimingContext t, int index, Instruction i) {
+    if (i.len() == 0) {
+      return 1;
+    }
+    int nb = t.p().sfuDerived().normBeats();
+    return switch (i.cmd()) {
+      case SfuOp.CONFIGURE -> {
+        TimingContext.require(i.len() == t.sfu().configBeats(), index, "SFU configure packet of " + i.len()
+            + " beats, the unit takes " + t.sfu().configBeats());
+        yield t.sfu().cycles(SfuOp.CONFIGURE, i.len());
+      }
+      case SfuOp.LOAD_NORM -> {
+        TimingContext.require(i.len() == 2 * nb, index,
+            "SFU gamma/beta packet of " + i.len() + " beats, the unit takes " + 2 * nb);
+        yield t.sfu().cycles(SfuOp.LOAD_NORM, i.len());
+      }
+      case SfuOp.NORM -> {
+        TimingContext.require(i.len() == nb, index,
+            "SFU norm vector of " + i.len() + " beats, the unit takes " + nb);
+        yield i.repeat() * t.sfu().cycles(SfuOp.NORM, i.len());
+      }
+      case SfuOp.RESIDUAL -> i.repeat() * t.sfu().cycles(SfuOp.RESIDUAL, 2L * i.len());
+      case SfuOp.REQUANT, SfuOp.ACTIVATE -> i.repeat() * t.sfu().cycles(i.cmd(), i.len());
+      default -> throw new IllegalArgumentException("instruction " + index + ": no SFU command " + i.cmd());
+    };
+  }
+
+  @Override
+  public Footprint footprint(HwParams p, Instruction i) {
+    if (packetOnly(i.cmd())) {
+      return new Footprint(new WordRanges().add(i.src(), i.src() + i.len()), new WordRanges(), Set.of(),
+          Set.of("sfu"));
+    }
+    int n = i.repeat();
+    WordRanges r = new WordRanges().addStrided(i.src(), i.len(), i.srcStep(), n);
+    if (i.cmd() == SfuOp.RESIDUAL) {
+      r.addStrided(i.src2(), i.len(), i.srcStep(), n);
+    }
+    return new Footprint(r, new WordRanges().addStrided(i.dst(), i.len(), i.dstStep(), n), Set.of("sfu"),
+        Set.of());
+  }
+
+  @Override
+  public void execute(MachineState m, Instruction i) {
+    int op = i.cmd();
+    int lanes = m.lanes;
+    if (packetOnly(op)) {
+      m.sfu.run(op, m.accIn(m.sp.readBeats(i.src(), i.len())));
+      return;
+    }
+    for (int it = 0; it < i.repeat(); it++) {
+      int src = i.src() + it * i.srcStep();
+      long[] packet;
+      if (op == SfuOp.RESIDUAL) {
+        int src2 = i.src2() + it * i.srcStep();
+        packet = new long[2 * i.len() * lanes];
+        for (int b = 0; b < i.len(); b++) {
+          System.arraycopy(m.sp.read(src + b), 0, packet, 2 * b * lanes, lanes);
+          System.arraycopy(m.sp.read(src2 + b), 0, packet, (2 * b + 1) * lanes, lanes);
+        }
+      } else if (op == SfuOp.REQUANT || op == SfuOp.ACTIVATE || op == SfuOp.NORM) {
+        packet = m.sp.readBeats(src, i.len());
+      } else {
+        throw new IllegalArgumentException("no SFU command " + op);
+      }
+      m.sp.writeBeats(i.dst() + it * i.dstStep(), m.sfu.run(op, m.accIn(packet)));
+    }
+  }
+}
