@@ -8,21 +8,45 @@ import pimforge.params.ModelShape;
  * multi-head attention (grouped-query when numKvHeads < numHeads) with softmax over the real
  * tokens (causal for decoders: token i attends to tokens 0..i), residual adds, LayerNorm or RMSNorm, FFN with the model's activation. Order follows
  * model.preNorm: post-LN (BERT) attn -> add -> norm1 -> FFN -> add -> norm2; pre-LN (GPT)
- * norm1 -> attn -> add -> norm2 -> FFN -> add. Matrices are [in][out] (y = x W + b).
+ * norm1 -> attn -> add -> norm2 -> FFN -> add. Matrices are [in][out] (y = x W + b). The FFN is
+ * act(x W_up + b_up) W_down + b_down, or with a gated FFN (shape.gatedFfn: Llama SwiGLU, Gemma
+ * GeGLU; Shazeer 2020, "GLU Variants Improve Transformer") (act(x W_gate + b_gate) * (x W_up + b_up))
+ * W_down + b_down.
+ *
+ * @param wGate gate projection [hidden][ffn] of a gated FFN, null otherwise
+ * @param bGate its bias (zeros for Llama, which has none), null otherwise
  */
 public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][] wk, double[] bk,
     double[][] wv, double[] bv, double[][] wo, double[] bo, double[][] wUp, double[] bUp,
-    double[][] wDown, double[] bDown, double[] gamma1, double[] beta1, double[] gamma2, double[] beta2) {
+    double[][] wDown, double[] bDown, double[] gamma1, double[] beta1, double[] gamma2, double[] beta2,
+    double[][] wGate, double[] bGate) {
+
+  public FloatLayer {
+    if (shape.gatedFfn() != (wGate != null) || (wGate == null) != (bGate == null)) {
+      throw new IllegalArgumentException("gate weights must be given exactly for a gated FFN");
+    }
+  }
+
+  /** A layer with an ungated FFN. */
+  public FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][] wk, double[] bk,
+      double[][] wv, double[] bv, double[][] wo, double[] bo, double[][] wUp, double[] bUp,
+      double[][] wDown, double[] bDown, double[] gamma1, double[] beta1, double[] gamma2, double[] beta2) {
+    this(shape, wq, bq, wk, bk, wv, bv, wo, bo, wUp, bUp, wDown, bDown, gamma1, beta1, gamma2, beta2, null, null);
+  }
 
   /**
    * Every intermediate tensor of one forward pass ([token][feature]; per-head tensors [head][token][feature]).
    * attnIn is X (post-LN) or norm1(X) (pre-LN); qk[h] = Q_h W_K,h^T and px[h] = P_h attnIn are the
    * DECOMPOSED schedule's intermediate vectors; resid1 = X + attnOut; ffnIn = norm1(resid1)
-   * (post-LN) or norm2(resid1) (pre-LN); resid2 = ffnBase + ffnDown; out the layer output.
+   * (post-LN) or norm2(resid1) (pre-LN); up = ffnIn W_up + b_up; act the input of FFN-down:
+   * activation(up), or for a gated FFN gateAct * up with gate = ffnIn W_gate + b_gate and
+   * gateAct = activation(gate) (both null when ungated); resid2 = ffnBase + ffnDown; out the
+   * layer output.
    */
   public record Trace(double[][] x, double[][] attnIn, double[][] q, double[][] k, double[][] v,
       double[][][] qk, double[][][] px, double[][] ctx, double[][] attnOut, double[][] resid1,
-      double[][] ffnIn, double[][] up, double[][] act, double[][] down, double[][] resid2, double[][] out) {}
+      double[][] ffnIn, double[][] up, double[][] act, double[][] down, double[][] resid2, double[][] out,
+      double[][] gate, double[][] gateAct) {}
 
   public double[][] forward(double[][] x) {
     return trace(x).out();
@@ -86,17 +110,28 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     double[][] resid1 = add(x, attnOut);
     double[][] ffnIn = pre ? norm(resid1, gamma2, beta2) : norm(resid1, gamma1, beta1);
     double[][] up = linear(ffnIn, wUp, bUp);
+    double[][] gate = m.gatedFfn() ? linear(ffnIn, wGate, bGate) : null;
+    double[][] gateAct = m.gatedFfn() ? new double[n][] : null;
     double[][] act = new double[n][];
     for (int i = 0; i < n; i++) {
       act[i] = new double[up[i].length];
+      if (m.gatedFfn()) {
+        gateAct[i] = new double[up[i].length];
+      }
       for (int c = 0; c < up[i].length; c++) {
-        act[i][c] = ActivationFunctions.apply(m.activation(), up[i][c]);
+        if (m.gatedFfn()) {
+          gateAct[i][c] = ActivationFunctions.apply(m.activation(), gate[i][c]);
+          act[i][c] = gateAct[i][c] * up[i][c];
+        } else {
+          act[i][c] = ActivationFunctions.apply(m.activation(), up[i][c]);
+        }
       }
     }
     double[][] down = linear(act, wDown, bDown);
     double[][] resid2 = add(pre ? resid1 : ffnIn, down);
     double[][] out = pre ? resid2 : norm(resid2, gamma2, beta2);
-    return new Trace(x, attnIn, q, k, v, qk, px, ctx, attnOut, resid1, ffnIn, up, act, down, resid2, out);
+    return new Trace(x, attnIn, q, k, v, qk, px, ctx, attnOut, resid1, ffnIn, up, act, down, resid2, out, gate,
+        gateAct);
   }
 
   static double[][] linear(double[][] x, double[][] w, double[] b) {

@@ -49,6 +49,13 @@ final class Instructions {
     return new Instruction(Opcode.SFU, s, 0, cmd, repeat, src, dst, 0, len, srcStep, dstStep, 0, 0, 0, 0, 0);
   }
 
+  /** MULTIPLY: sp[dst'+i] = a * b element-wise with a = sp[srcA'+i], b = sp[srcB'+i]. */
+  static Instruction multiply(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,
+      int dstStep) {
+    return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.MULTIPLY, repeat, srcA, dst, srcB, len,
+        srcStep, dstStep, 0, 0, 0, 0, 0);
+  }
+
   static Instruction residual(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,
       int dstStep) {
     return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.RESIDUAL, repeat, srcA, dst, srcB, len,

@@ -47,7 +47,6 @@ public final class LayerCompiler {
     int seqLen = input.length;
     checkSeqLen(p, seqLen);
     ModelShape m = p.model();
-    requireUngatedFfn(m);
     for (long[] row : input) {
       if (row.length != m.hiddenSize()) {
         throw new IllegalArgumentException("input row of " + row.length + " elements, expected " + m.hiddenSize());
@@ -75,14 +74,6 @@ public final class LayerCompiler {
     int layer = LayerProgram.layer(p, plan, sl, p.attention().maxSeqLen(), LayerProgram.Shifts.ZERO,
         ProgramBuilder.counting(p)).size();
     return Math.max(setup, layer);
-  }
-
-  /** The SFU has no element-wise multiply, so a gated FFN (gate * up) cannot be compiled. */
-  static void requireUngatedFfn(ModelShape m) {
-    if (m.gatedFfn()) {
-      throw new ParamError("model.gatedFfn", "is true: the layer top has no element-wise multiply for a gated FFN"
-          + " (Llama-style gate * up); allowed false");
-    }
   }
 
   static void checkSeqLen(HwParams p, int seqLen) {
@@ -118,6 +109,9 @@ public final class LayerCompiler {
     put(params, sl, "bias.v", q.bv());
     put(params, sl, "bias.o", q.bo());
     put(params, sl, "bias.ffnUp", q.bUp());
+    if (sl.has("bias.ffnGate")) {
+      put(params, sl, "bias.ffnGate", q.bGate());
+    }
     put(params, sl, "bias.ffnDown", q.bDown());
     put(params, sl, "softmaxConfig", q.softmax().packet(p));
     for (SfuConfig c : SfuConfig.values()) {
@@ -141,6 +135,7 @@ public final class LayerCompiler {
       case "v" -> q.wv();
       case "o" -> q.wo();
       case "ffnUp" -> q.wUp();
+      case "ffnGate" -> q.wGate();
       case "ffnDown" -> q.wDown();
       default -> throw new IllegalArgumentException("no static matrix for role " + role + " ("
           + p.attention().schedule() + ")");

@@ -3,6 +3,7 @@ package pimforge.layer;
 import static pimforge.layer.Instructions.gather;
 import static pimforge.layer.Instructions.hostIn;
 import static pimforge.layer.Instructions.hostOut;
+import static pimforge.layer.Instructions.multiply;
 import static pimforge.layer.Instructions.mvm;
 import static pimforge.layer.Instructions.residual;
 import static pimforge.layer.Instructions.sfu;
@@ -153,9 +154,25 @@ final class LayerProgram {
     int up = sl.at("ffnUp");
     int fS = sl.ffnStride();
     int fW = m.ffnSize() / lanes;
-    matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0, cols("ffnUp"));
-    requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
-    b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, up, fW, up, seq, fS, fS));
+    if (m.gatedFfn()) {
+      // act(x W_gate) * (x W_up): the gate's activation runs on the SFU while the up products run
+      // on the banks; the product overwrites up in place.
+      int gate = sl.at("ffnGate");
+      matmul(LayerStage.FFN_UP, "ffnGate", 0, ffnIn, hS, hW, sh.ffnIn(), gate, fS, sl.at("bias.ffnGate"), 0,
+          cols("ffnGate"));
+      requant(LayerStage.FFN_UP, SfuConfig.FFN_GATE, gate, fW, gate, fS, fS);
+      b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, gate, fW, gate, seq, fS, fS));
+      matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0,
+          cols("ffnUp"));
+      requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
+      b.add(sfuPacket(LayerStage.ACTIVATION, SfuOp.CONFIGURE, sl.config(SfuConfig.GATE_MUL), sl.configWords()));
+      b.add(multiply(LayerStage.ACTIVATION, gate, up, fW, up, seq, fS, fS));
+    } else {
+      matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0,
+          cols("ffnUp"));
+      requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
+      b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, up, fW, up, seq, fS, fS));
+    }
     int down = sl.at("ffnDown");
     matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, sh.act(), down, hS, sl.at("bias.ffnDown"), 0,
         cols("ffnDown"));

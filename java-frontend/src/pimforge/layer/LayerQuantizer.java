@@ -23,7 +23,9 @@ import pimforge.params.ParamError;
  *       covering their range (the SFU residual add aligns operands by shifts only). Norms are
  *       scale-invariant, so a residual sum may have any power-of-two scale.
  *   <li>The FFN-up result is requantized to the activation format 2^-actFracBits (the activation
- *       table's input).
+ *       table's input). Gated FFN: the gate result takes that format instead, the up result a
+ *       power-of-two scale covering its range, and their element-wise product (SFU MULTIPLY, an
+ *       output shift only) the power-of-two scale covering act(gate) * up.
  * </ul>
  */
 public final class LayerQuantizer {
@@ -31,7 +33,6 @@ public final class LayerQuantizer {
 
   public static QuantizedLayer quantize(HwParams p, FloatLayer f, FloatLayer.Trace cal) {
     ModelShape m = p.model();
-    LayerCompiler.requireUngatedFfn(m);
     boolean decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
     int fBits = p.sfu().actFracBits();
     long actMax = (1L << (p.sfu().actBits() - 1)) - 1;
@@ -46,6 +47,7 @@ public final class LayerQuantizer {
     Weights wo = Weights.of(f.wo(), p);
     Weights wUp = Weights.of(f.wUp(), p);
     Weights wDown = Weights.of(f.wDown(), p);
+    Weights wGate = m.gatedFfn() ? Weights.of(f.wGate(), p) : null;
     Map<SfuConfig, SfuSetting> sfu = new EnumMap<>(SfuConfig.class);
 
     int shT = inputShift(maxAbs(cal.attnIn()), fBits, inMax);
@@ -83,9 +85,24 @@ public final class LayerQuantizer {
     int eR1 = residual(sfu, SfuConfig.RES1, eA, -fBits, maxAbs(cal.resid1()), actMax, "attention");
     int shN = inputShift(maxAbs(cal.ffnIn()), fBits, inMax);
     double sNin = StrictMath.scalb(1.0, shN - fBits);
-    sfu.put(SfuConfig.FFN_UP, SfuSetting.requant(p, sNin * wUp.scale() / sAct, "FFN up"));
-    int shG = inputShift(maxAbs(cal.act()), fBits, inMax);
-    double sGin = StrictMath.scalb(1.0, shG - fBits);
+    // eAct: the FFN-down input's scale exponent (the activation format 2^-actFracBits, or for a
+    // gated FFN the product's power-of-two scale).
+    int eAct = -fBits;
+    long[] bGate = null;
+    if (m.gatedFfn()) {
+      // gate -> activation format (the activation table's input), ACTIVATE; up -> 2^eU covering its
+      // range; MULTIPLY gives round(g * u >> s) in 2^(s + eU - actFracBits) units, s >= 0.
+      sfu.put(SfuConfig.FFN_GATE, SfuSetting.requant(p, sNin * wGate.scale() / sAct, "FFN gate"));
+      bGate = bias(f.bGate(), sNin * wGate.scale());
+      int eU = pow2Exponent(maxAbs(cal.up()), actMax);
+      sfu.put(SfuConfig.FFN_UP, SfuSetting.requant(p, sNin * wUp.scale() / StrictMath.scalb(1.0, eU), "FFN up"));
+      eAct = Math.max(pow2Exponent(maxAbs(cal.act()), actMax), eU - fBits);
+      sfu.put(SfuConfig.GATE_MUL, SfuSetting.multiply(eAct - eU + fBits, "FFN gate * up"));
+    } else {
+      sfu.put(SfuConfig.FFN_UP, SfuSetting.requant(p, sNin * wUp.scale() / sAct, "FFN up"));
+    }
+    int shG = inputShift(maxAbs(cal.act()), -eAct, inMax);
+    double sGin = StrictMath.scalb(1.0, shG + eAct);
     int eD = pow2Exponent(maxAbs(cal.down()), actMax);
     sfu.put(SfuConfig.FFN_DOWN, SfuSetting.requant(p, sGin * wDown.scale() / StrictMath.scalb(1.0, eD), "FFN down"));
     int eBase = m.preNorm() ? eR1 : -fBits;
@@ -95,7 +112,7 @@ public final class LayerQuantizer {
     return new QuantizedLayer(wq.q(), bias(f.bq(), sTin * wq.scale()), wk.q(), bk, wv.q(), bv,
         wo.q(), bias(f.bo(), sC * wo.scale()), wUp.q(), bias(f.bUp(), sNin * wUp.scale()),
         wDown.q(), bias(f.bDown(), sGin * wDown.scale()), n1[0], n1[1], n2[0], n2[1], sfu, softmax,
-        shT, shN, shG, shP, -fBits, m.preNorm() ? eR2 : -fBits);
+        shT, shN, shG, shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate);
   }
 
   /** The softmax unit's runtime scale for real logits per raw score unit. */

@@ -31,7 +31,8 @@ public final class RandomLayers {
         matrix(r, h, h), vector(r, h, 0.02), matrix(r, h, kv), vector(r, kv, 0.02),
         matrix(r, h, kv), vector(r, kv, 0.02), matrix(r, h, h), vector(r, h, 0.02),
         matrix(r, h, ff), vector(r, ff, 0.02), matrix(r, ff, h), vector(r, h, 0.02),
-        gamma(r, h), vector(r, h, rms ? 0 : 0.1), gamma(r, h), vector(r, h, rms ? 0 : 0.1));
+        gamma(r, h), vector(r, h, rms ? 0 : 0.1), gamma(r, h), vector(r, h, rms ? 0 : 0.1),
+        m.gatedFfn() ? matrix(r, h, ff) : null, m.gatedFfn() ? vector(r, ff, 0.02) : null);
     double[][] x = new double[p.attention().maxSeqLen()][h];
     for (double[] row : x) {
       for (int c = 0; c < h; c++) {

@@ -24,7 +24,16 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     int hiddenStride, int kvStride, int ffnStride, int scoreStride, int probStride, int ctxStride, int configWords) {
 
   /** SFU configure packets stored in the parameter block, one per requantization or residual point. */
-  public enum SfuConfig { TW, Q, K, V, QK, PX, CTX, ATTN_OUT, RES1, FFN_UP, FFN_DOWN, RES2 }
+  public enum SfuConfig {
+    TW, Q, K, V, QK, PX, CTX, ATTN_OUT, RES1, FFN_UP, FFN_DOWN, RES2,
+    /** Gated FFN only: the gate projection's requantization and the gate * up product's shift. */
+    FFN_GATE, GATE_MUL;
+
+    /** Whether a layer of this model uses the configuration. */
+    public boolean usedBy(ModelShape m) {
+      return m.gatedFfn() || (this != FFN_GATE && this != GATE_MUL);
+    }
+  }
 
   public int at(String region) {
     Integer a = regions.get(region);
@@ -77,10 +86,15 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     put.accept("bias.v", kS);
     put.accept("bias.o", hS);
     put.accept("bias.ffnUp", fS);
+    if (m.gatedFfn()) {
+      put.accept("bias.ffnGate", fS);
+    }
     put.accept("bias.ffnDown", hS);
     put.accept("softmaxConfig", p.softmaxDerived().configBeats());
     for (SfuConfig c : SfuConfig.values()) {
-      put.accept("cfg." + c, cfgW);
+      if (c.usedBy(m)) {
+        put.accept("cfg." + c, cfgW);
+      }
     }
     put.accept("norm1", 2 * hW);
     put.accept("norm2", 2 * hW);
@@ -119,6 +133,9 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
       r.put("ffnDown", r.get("n2")); // n2 is dead once the FFN-up products are done
     }
     put.accept("ffnUp", seq * fS);
+    if (m.gatedFfn()) {
+      put.accept("ffnGate", seq * fS);
+    }
     if (!m.preNorm()) {
       put.accept("ffnDown", seq * hS);
     }

@@ -34,6 +34,15 @@ public record SfuSetting(long m, int shift, int shiftA, int shiftB, int shiftOut
     return new SfuSetting(0, 0, shiftA, shiftB, shiftOut);
   }
 
+  /** The element-wise product's output shift (MULTIPLY: Y = round((a * b) >> shiftOut)). */
+  public static SfuSetting multiply(int shiftOut, String what) {
+    if (shiftOut < 0 || shiftOut > 31) {
+      throw new ParamError("sfu.actBits", "the " + what + " product needs an output shift of " + shiftOut
+          + ", allowed 0..31 (operand scales too far apart)");
+    }
+    return new SfuSetting(0, 0, 0, 0, shiftOut);
+  }
+
   /** The real factor this requantization applies. */
   public double factor() {
     return m / StrictMath.scalb(1.0, shift);

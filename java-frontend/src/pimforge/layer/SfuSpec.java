@@ -7,11 +7,16 @@ import pimforge.params.HwParams;
 /**
  * SFU, cmd = {@link SfuOp}; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: the
  * packet sp[src ..] len beats, no output, 1 + len cycles. REQUANT, ACTIVATE, NORM, each
- * iteration: sp[src' ..] len beats in, len beats out to sp[dst' ..]. RESIDUAL, each iteration:
- * beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..]. Cycles:
+ * iteration: sp[src' ..] len beats in, len beats out to sp[dst' ..]. RESIDUAL and MULTIPLY, each
+ * iteration: beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..]. Cycles:
  * repeat * SfuSchedule.cycles(op, beats in).
  */
 final class SfuSpec implements OpcodeSpec {
+  /** Commands whose packets alternate beats of two operands (src and src2). */
+  static boolean paired(int cmd) {
+    return cmd == SfuOp.RESIDUAL || cmd == SfuOp.MULTIPLY;
+  }
+
   private static boolean packetOnly(int cmd) {
     return cmd == SfuOp.CONFIGURE || cmd == SfuOp.LOAD_NORM;
   }
@@ -38,7 +43,7 @@ final class SfuSpec implements OpcodeSpec {
             "SFU norm vector of " + i.len() + " beats, the unit takes " + nb);
         yield i.repeat() * t.sfu().cycles(SfuOp.NORM, i.len());
       }
-      case SfuOp.RESIDUAL -> i.repeat() * t.sfu().cycles(SfuOp.RESIDUAL, 2L * i.len());
+      case SfuOp.RESIDUAL, SfuOp.MULTIPLY -> i.repeat() * t.sfu().cycles(i.cmd(), 2L * i.len());
       case SfuOp.REQUANT, SfuOp.ACTIVATE -> i.repeat() * t.sfu().cycles(i.cmd(), i.len());
       default -> throw new IllegalArgumentException("instruction " + index + ": no SFU command " + i.cmd());
     };
@@ -52,7 +57,7 @@ final class SfuSpec implements OpcodeSpec {
     }
     int n = i.repeat();
     WordRanges r = new WordRanges().addStrided(i.src(), i.len(), i.srcStep(), n);
-    if (i.cmd() == SfuOp.RESIDUAL) {
+    if (paired(i.cmd())) {
       r.addStrided(i.src2(), i.len(), i.srcStep(), n);
     }
     return new Footprint(r, new WordRanges().addStrided(i.dst(), i.len(), i.dstStep(), n), Set.of("sfu"),
@@ -70,7 +75,7 @@ final class SfuSpec implements OpcodeSpec {
     for (int it = 0; it < i.repeat(); it++) {
       int src = i.src() + it * i.srcStep();
       long[] packet;
-      if (op == SfuOp.RESIDUAL) {
+      if (paired(op)) {
         int src2 = i.src2() + it * i.srcStep();
         packet = new long[2 * i.len() * lanes];
         for (int b = 0; b < i.len(); b++) {

@@ -52,6 +52,57 @@ class SimulateAndCheckCommandTest {
   }
 
   @Test
+  void simulateTakesTheUsersInputAndDumpsAllThreeOutputs() throws Exception {
+    Path hw = TestSupport.write(tmp, "layer.json", SMALL_LAYER);
+    java.util.Random rnd = new java.util.Random(4);
+    StringBuilder x = new StringBuilder("[");
+    for (int t = 0; t < 6; t++) {
+      x.append(t == 0 ? "[" : ",[");
+      for (int c = 0; c < 64; c++) {
+        x.append(c == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", rnd.nextGaussian()));
+      }
+      x.append(']');
+    }
+    Path in = TestSupport.write(tmp, "x.json", x.append(']').toString());
+    Path dump = tmp.resolve("out.json");
+    Run r = TestSupport.cli("simulate", "--model", "tiny", "--hw", hw.toString(), "--seed", "3", "--input",
+        in.toString(), "--dump", dump.toString(), "--cache", pimforge.cosim.CosimSeeds.cacheRoot().toString());
+    System.out.println(r.out());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("seq 6, seed 3, input from"), r.out());
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dump.toFile());
+    assertEquals(6, j.path("seq").asInt());
+    assertTrue(j.path("bitExact").asBoolean());
+    double[][][] m = new double[3][][];
+    String[] names = {"hardware", "golden", "floatReference"};
+    for (int k = 0; k < 3; k++) {
+      m[k] = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(j.path(names[k]), double[][].class);
+      assertEquals(6, m[k].length, names[k]);
+      assertEquals(64, m[k][0].length, names[k]);
+    }
+    assertTrue(java.util.Arrays.deepEquals(m[0], m[1]), "hardware equals golden");
+    assertTrue(pimforge.layer.Similarity.cosine(m[0], m[2]) > 0.99, "hardware tracks the float reference");
+    assertEquals(j.path("input").get(2).get(5).asDouble(), Double.parseDouble(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.toFile()).get(2).get(5).asText()), 1e-12);
+  }
+
+  @Test
+  void badInputFileIsAUserErrorAndWritesNoDump() throws Exception {
+    Path hw = TestSupport.write(tmp, "layer.json", SMALL_LAYER);
+    Path dump = tmp.resolve("out.json");
+    Path narrow = TestSupport.write(tmp, "narrow.json", "[[1, 2, 3]]");
+    Run r = TestSupport.cli("simulate", "--model", "tiny", "--hw", hw.toString(), "--input", narrow.toString(),
+        "--dump", dump.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("error: --input: token 0 has 3 values, allowed an array of 64 numbers (model.hiddenSize)",
+        r.err().strip());
+    Run missing = TestSupport.cli("simulate", "--model", "tiny", "--input", tmp.resolve("none.json").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().strip().startsWith("error: --input: no such file"), missing.err());
+    assertTrue(!Files.exists(dump), "nothing written");
+  }
+
+  @Test
   void checkLintsAndSynthesizes() throws Exception {
     Path hw = TestSupport.write(tmp, "hw.json", SMALL_BANK);
     Run r = TestSupport.cli("check", "--model", "tiny", "--hw", hw.toString());

@@ -35,7 +35,9 @@ class LayerAccuracyTest {
         Arguments.of("decomposed grouped-query", narrow(LayerConfigs.gqa(Schedule.DECOMPOSED)), 18L, 13),
         Arguments.of("GPT-2-style causal decoder", narrow(LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD)), 23L, 16),
         Arguments.of("GPT-2-style causal decoder, decomposed", narrow(LayerConfigs.gpt2Style(Schedule.DECOMPOSED)),
-            24L, 16));
+            24L, 16),
+        Arguments.of("Llama-style SwiGLU, GQA", narrow(LayerConfigs.llamaStyle(Schedule.STRAIGHTFORWARD)), 25L, 16),
+        Arguments.of("Llama-style SwiGLU, default SFU", LayerConfigs.llamaStyle(Schedule.STRAIGHTFORWARD), 26L, 16));
   }
 
   private static HwParams narrow(HwParams p) {

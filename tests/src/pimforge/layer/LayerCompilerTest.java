@@ -81,16 +81,6 @@ class LayerCompilerTest {
   }
 
   @Test
-  void gatedFfnIsRejectedNamingTheField() {
-    ModelShape t = LayerConfigs.TINY;
-    ModelShape gated = new ModelShape(t.name(), t.family(), t.hiddenSize(), t.numHeads(), t.numKvHeads(),
-        t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(), t.norm(), t.normEps(),
-        ModelShape.Activation.SILU, true, true);
-    HwParams p = LayerConfigs.of(gated, Schedule.DECOMPOSED, 16, 32, 32, 2, 2);
-    assertEquals("model.gatedFfn", assertThrows(ParamError.class, () -> RandomLayers.of(p, 1)).field());
-  }
-
-  @Test
   void outputBeatsComeBackAsTheOutputMatrix() {
     HwParams p = LayerConfigs.small(Schedule.DECOMPOSED, false);
     CompiledLayer c = LayerCompiler.compile(p, RandomLayers.of(p, 2), 3);

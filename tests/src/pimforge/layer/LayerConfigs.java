@@ -80,6 +80,18 @@ public final class LayerConfigs {
     return of(m, schedule, 16, 32, 32, 2, 2);
   }
 
+  /**
+   * A Llama-style decoder block on tiny: pre-LN RMSNorm (eps 1e-6), SwiGLU (gated FFN, SiLU), grouped-query
+   * attention (2 key/value heads for 4 query heads), causal; 64 x 64 banks.
+   */
+  static HwParams llamaStyle(Schedule schedule) {
+    ModelShape t = TINY;
+    ModelShape m = new ModelShape("tiny-llama", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(), 2,
+        t.numLayers(), 128, t.maxPositions(), t.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
+        ModelShape.Activation.SILU, true, true);
+    return of(m, schedule, 16, 32, 32, 2, 2);
+  }
+
   /** GPT-style pre-LN with RMSNorm and SiLU. */
   static ModelShape preNorm(ModelShape m) {
     return new ModelShape(m.name(), ModelShape.Family.DECODER, m.hiddenSize(), m.numHeads(), m.numKvHeads(),

@@ -23,13 +23,18 @@ import pimforge.params.HwParams;
  * Replay: {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.layer.LayerCosimTest}.
  */
 class LayerCosimTest {
-  private static final int CASES = 6;
+  private static final int CASES = 8;
 
-  /** The configurations a seed picks from (seed mod size). */
+  /**
+   * The configurations a seed picks from ((seed / 2) mod size, so that each gets an even seed
+   * without stalls and an odd one with): encoders post-LN in both schedules, a causal pre-LN
+   * RMSNorm/SiLU decoder on split banks, a causal GPT-2-style decoder (LayerNorm, tanh GELU).
+   */
   static final List<HwParams> CONFIGS = List.of(
       LayerConfigs.small(Schedule.DECOMPOSED, false),
       LayerConfigs.small(Schedule.STRAIGHTFORWARD, false),
-      LayerConfigs.split(Schedule.DECOMPOSED, true));
+      LayerConfigs.split(Schedule.DECOMPOSED, true),
+      LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD));
 
   static LongStream seeds() {
     return CosimSeeds.seeds(CASES);
@@ -38,13 +43,13 @@ class LayerCosimTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void layerMatchesGoldenModelAndSchedule(long seed) throws Exception {
-    HwParams p = CONFIGS.get((int) Math.floorMod(seed, (long) CONFIGS.size()));
+    HwParams p = CONFIGS.get((int) Math.floorMod(seed / 2, (long) CONFIGS.size()));
     boolean stalls = seed % 2 == 1;
     int maxSeq = p.attention().maxSeqLen();
     int seqLen = seed % 4 < 2 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
     String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
-    System.out.println(String.format("layer cosim seed=%d %s %s %s seq=%d%s", seed, p.attention().schedule(),
-        p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
+    System.out.println(String.format("layer cosim seed=%d %s %s %s %s seq=%d%s", seed, p.model().family(),
+        p.attention().schedule(), p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
         seqLen, stalls ? " stalls=25%" : ""));
 
     VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);
@@ -70,5 +75,48 @@ class LayerCosimTest {
         assertEquals(reported.xbarWrites(), out.measured().xbarWrites(), "report crossbar writes; " + hint);
       }
     }
+  }
+
+  /**
+   * Causality in the RTL, a property with no reference: changing token j of a decoder's input
+   * leaves the hardware's outputs of tokens 0..j-1 bit for bit unchanged (and changes a later one).
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("causalSeeds")
+  void decoderRtlIsCausal(long seed) throws Exception {
+    HwParams p = LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD);
+    String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
+    int seq = p.attention().maxSeqLen();
+    int j = 1 + (int) Math.floorMod(seed * 31, (long) (seq - 1));
+    System.out.println("layer cosim causality seed=" + seed + " seq=" + seq + " changed token " + j);
+    RandomLayers.RandomLayer layer = RandomLayers.of(p, seed);
+    double[][] x = layer.input(seq);
+    double[][] changed = java.util.Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
+    java.util.Random r = new java.util.Random(seed);
+    for (int c = 0; c < changed[j].length; c++) {
+      changed[j][c] = r.nextGaussian();
+    }
+    VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);
+    long[][][] hw = new long[2][][];
+    for (int k = 0; k < 2; k++) {
+      double[][] in = k == 0 ? x : changed;
+      CompiledLayer c = LayerCompiler.compile(p, layer.quantized(), layer.quantized().quantizeInput(in, p.sfu().actBits()));
+      LayerCosim.Outcome out = LayerCosim.run(p, sim, c, new StreamRun.Stalls(25, seed + k), null, hint);
+      assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
+      hw[k] = c.toMatrix(out.hardwareBeats());
+    }
+    for (int t = 0; t < j; t++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(hw[0][t], hw[1][t],
+          "hardware output of token " + t + " changed with token " + j + "; " + hint);
+    }
+    boolean later = false;
+    for (int t = j; t < seq; t++) {
+      later |= !java.util.Arrays.equals(hw[0][t], hw[1][t]);
+    }
+    assertTrue(later, "changing token " + j + " changed no output; " + hint);
+  }
+
+  static LongStream causalSeeds() {
+    return CosimSeeds.seeds(2);
   }
 }

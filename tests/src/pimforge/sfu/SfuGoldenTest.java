@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import pimforge.golden.sfu.Activation;
+import pimforge.golden.sfu.ElementMultiply;
 import pimforge.golden.sfu.Requant;
 import pimforge.golden.sfu.ResidualAdd;
 import pimforge.golden.sfu.RsqrtLut;
@@ -33,6 +34,22 @@ class SfuGoldenTest {
     assertEquals(5, ResidualAdd.apply(s, 3, 4, 1, 0, 1)); // (6 + 4) / 2
     assertEquals(127, ResidualAdd.apply(s, 100, 100, 0, 0, 0));
     assertEquals(-128, ResidualAdd.apply(s, -32768, 0, 0, 0, 0));
+  }
+
+  @Test
+  void multiplyRoundsHalfUpSaturatesAndWrapsOperands() {
+    assertEquals(3, ElementMultiply.apply(s, 5, 1, 1)); // 2.5 -> 3
+    assertEquals(-2, ElementMultiply.apply(s, -5, 1, 1)); // -2.5 -> -2 (half up)
+    assertEquals(8, ElementMultiply.apply(s, 16, 8, 4)); // 1.0 * 0.5 in 4.4: 128 >> 4
+    assertEquals(127, ElementMultiply.apply(s, 127, 127, 4)); // 16129 >> 4 saturates
+    assertEquals(-128, ElementMultiply.apply(s, -128, 127, 0));
+    assertEquals(16384 >> 7, ElementMultiply.apply(s, -128, -128, 7)); // (-128)^2 = 16384
+    assertEquals(-1, ElementMultiply.apply(s, 255, 1, 0)); // operands are actBits: 255 reads as -1
+    long[] y = new SfuModel(p).run(SfuOp.MULTIPLY, new long[] {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17});
+    // 4 lanes: beats a0 = 2..5, b0 = 6..9, a1 = 10..13, b1 = 14..17; shiftOut 0 after reset.
+    assertEquals(4, s.lanes());
+    assertArrayEquals(new long[] {12, 21, 32, 45, 127, 127, 127, 127}, y);
   }
 
   @Test

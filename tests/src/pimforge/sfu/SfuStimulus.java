@@ -38,6 +38,7 @@ final class SfuStimulus {
       loadNorm(round);
       add(SfuOp.REQUANT, requantValues(round));
       add(SfuOp.RESIDUAL, residualValues());
+      add(SfuOp.MULTIPLY, multiplyValues());
       for (int v = 0; v < 3; v++) {
         add(SfuOp.NORM, normVector(round * 3 + v));
       }
@@ -96,6 +97,15 @@ final class SfuStimulus {
     long[] v = new long[2 * lanes * (1 + rnd.nextInt(8))];
     for (int i = 0; i < v.length; i++) {
       v[i] = pick(s.residualBits());
+    }
+    return v;
+  }
+
+  /** Activation pairs (extremes included, so that products saturate at small output shifts). */
+  private long[] multiplyValues() {
+    long[] v = new long[2 * lanes * (1 + rnd.nextInt(8))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = pick(s.actBits());
     }
     return v;
   }

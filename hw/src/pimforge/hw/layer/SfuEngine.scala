@@ -11,7 +11,7 @@ import pimforge.ports.StreamPorts
 /**
  * SFU: drives the special-function unit with cmd = SfuOp; every input element is sat(v, accBits).
  * CONFIGURE and LOAD_NORM send sp[src ..] len beats once, no output. The others, for each
- * iteration: send sp[src' ..] len beats (RESIDUAL: sp[src'+i], sp[src2'+i] alternating, 2*len
+ * iteration: send sp[src' ..] len beats (RESIDUAL, MULTIPLY: sp[src'+i], sp[src2'+i] alternating, 2*len
  * beats), TLAST on the final beat, while the results come back into sp[dst' ..] sign-extended
  * (full duplex); the next iteration's command follows the last result beat. len = 0 keeps the
  * engine busy for one cycle.
@@ -34,7 +34,8 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val outBeat = RegInit(0.U(16.W))
   private def packetOnly(cmd: UInt) = cmd === SfuOp.CONFIGURE.U || cmd === SfuOp.LOAD_NORM.U
   private val noOutput = packetOnly(ins.cmd)
-  private val residual = ins.cmd === SfuOp.RESIDUAL.U
+  // RESIDUAL and MULTIPLY take two operands: beats of src' and src2' alternating.
+  private val residual = ins.cmd === SfuOp.RESIDUAL.U || ins.cmd === SfuOp.MULTIPLY.U
   io.ctl.busy := state =/= State.Idle
   when(io.ctl.start) {
     val f = io.ctl.instr
@@ -45,7 +46,7 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
   when(state === State.Empty) { state := State.Idle }
 
   io.unit.cmd.valid := state === State.Cmd
-  io.unit.cmd.bits := ins.cmd
+  io.unit.cmd.bits := ins.cmd(SfuOp.BITS - 1, 0)
   when(io.unit.cmd.fire) {
     state := State.Stream
     inBeat := 0.U

@@ -77,10 +77,15 @@ class Sfu(p: HwParams) extends Module {
     val requant = FixedOps.saturate(FixedOps.roundShift(FixedOps.signedLow(data(l), s.accBits) * regM.zext, regS), a)
     val sum = (residualA(l) << regShA).asSInt +& (FixedOps.signedLow(data(l), s.residualBits) << regShB).asSInt
     val residual = FixedOps.saturate(FixedOps.roundShift(sum, regShOut), a)
+    // MULTIPLY (gated FFN): the a-beat was kept in residualA; both operands are actBits activations.
+    val prod = FixedOps.signedLow(residualA(l), a) * FixedOps.signedLow(data(l), a)
+    val multiply = FixedOps.saturate(FixedOps.roundShift(prod, regShOut), a)
     acts(l).io.x := FixedOps.signedLow(data(l), a)
-    MuxLookup(op, acts(l).io.y)(Seq(SfuOp.REQUANT.U -> requant, SfuOp.RESIDUAL.U -> residual))
+    MuxLookup(op, acts(l).io.y)(Seq(SfuOp.REQUANT.U -> requant, SfuOp.RESIDUAL.U -> residual,
+      SfuOp.MULTIPLY.U -> multiply))
   })
-  private val isResidual = op === SfuOp.RESIDUAL.U
+  // Two-operand ops store the a-beat, then produce one output per b-beat.
+  private val isResidual = op === SfuOp.RESIDUAL.U || op === SfuOp.MULTIPLY.U
   private val elementwise = state === State.Elementwise
   private val storeA = elementwise && isResidual && !residualPhaseB
   queue.io.enq.valid := elementwise && io.in.valid && !storeA

@@ -23,6 +23,7 @@ import pimforge.layer.LayerStage;
 import pimforge.layer.RandomLayers;
 import pimforge.params.Check;
 import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
 import pimforge.params.ParamError;
 
 /**
@@ -50,8 +51,22 @@ final class SimulateCommand implements Callable<Integer> {
       description = "LayerTop (one whole layer, default) or PimBank (one bank).")
   String top;
 
-  @Option(names = "--seq", paramLabel = "N", description = "LayerTop: tokens (1..attention.maxSeqLen, default: maxSeqLen).")
+  @Option(names = "--seq", paramLabel = "N",
+      description = "LayerTop: tokens (1..attention.maxSeqLen, default: " + DEFAULT_SEQ + " or maxSeqLen if smaller).")
   Integer seqLen;
+
+  @Option(names = "--input", paramLabel = "<x.json>",
+      description = "LayerTop: the layer input from a file, a JSON array of token vectors (seq x model.hiddenSize"
+          + " floats) instead of the seeded random one; the weights stay those of --seed.")
+  Path input;
+
+  @Option(names = "--dump", paramLabel = "<out.json>",
+      description = "LayerTop: write the input and the hardware, golden-model and float-reference outputs"
+          + " (seq x hidden floats each) to this JSON file.")
+  Path dump;
+
+  /** Tokens simulated when neither --seq nor --input says: short, so that a first run takes seconds. */
+  static final int DEFAULT_SEQ = 16;
 
   @Option(names = "--vectors", defaultValue = "16", description = "PimBank: random input vectors after the corner cases (default: ${DEFAULT-VALUE}).")
   int vectors;
@@ -86,21 +101,29 @@ final class SimulateCommand implements Callable<Integer> {
 
   private int layer(HwParams p) throws Exception {
     int maxSeq = p.attention().maxSeqLen();
-    int seq = seqLen == null ? maxSeq : seqLen;
+    double[][] userInput = input == null ? null
+        : LayerIo.readTokens("--input", input, p.model().hiddenSize(), maxSeq);
+    int seq = userInput != null ? userInput.length : seqLen == null ? Math.min(DEFAULT_SEQ, maxSeq) : seqLen;
     if (seq < 1 || seq > maxSeq) {
       throw new ParamError("--seq", "is " + seq + ", allowed 1.." + maxSeq + " (attention.maxSeqLen)");
     }
+    if (userInput != null && seqLen != null && seqLen != seq) {
+      throw new ParamError("--seq", "is " + seqLen + ", but --input holds " + seq + " tokens; give one of them");
+    }
     LayerPlan plan = LayerPlan.of(p);
     RandomLayers.RandomLayer random = RandomLayers.of(p, seed);
-    CompiledLayer compiled = LayerCompiler.compile(p, random, seq);
+    double[][] x = userInput != null ? userInput : random.input(seq);
+    CompiledLayer compiled = LayerCompiler.compile(p, random.quantized(),
+        random.quantized().quantizeInput(x, p.sfu().actBits()));
     var o = spec.commandLine().getOut();
     VerilatorBuild.Simulator sim = LayerCosim.build(p, cache, waves != null);
-    String hint = replayHint(" --seq " + seq);
+    String hint = replayHint(input != null ? " --input " + input : " --seq " + seq);
     LayerCosim.Outcome out = LayerCosim.run(p, sim, compiled, new StreamRun.Stalls(stallPercent, seed), waves, hint);
 
-    o.printf("design %s, LayerTop: %d banks of %dx%d, %s attention, %s, seq %d, seed %d%n", p.model().name(),
+    o.printf("design %s, LayerTop: %d banks of %dx%d, %s attention, %s, %s, seq %d, seed %d%s%n", p.model().name(),
         plan.banks().size(), p.derived().bankInputs(), p.derived().bankOutputs(), p.attention().schedule(),
-        p.model().preNorm() ? "pre-norm" : "post-norm", seq, seed);
+        p.model().family() == ModelShape.Family.DECODER ? "causal decoder" : "bidirectional encoder",
+        p.model().preNorm() ? "pre-norm" : "post-norm", seq, seed, input != null ? ", input from " + input : "");
     o.printf("bit-exact: %s%n", out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
     o.println("cycles per stage (hardware counters; schedule in parentheses where it differs):");
     for (LayerStage s : LayerStage.values()) {
@@ -118,10 +141,15 @@ final class SimulateCommand implements Callable<Integer> {
     if (stallPercent == 0) {
       o.printf("counters match the schedule: %s%n", out.countersMatch() ? "yes" : "NO, " + out.counterMismatch());
     }
-    double[][] want = random.floatLayer().forward(random.input(seq));
+    double[][] want = random.floatLayer().forward(x);
     double[][] got = random.quantized().dequantizeOutput(compiled.expectedOutput(p));
     o.printf(Locale.ROOT, "golden model vs float layer: cosine %.5f, max |error| %.4f%n", Similarity.cosine(got, want),
         Similarity.maxAbsError(got, want));
+    if (dump != null) {
+      double[][] hw = random.quantized().dequantizeOutput(compiled.toMatrix(out.hardwareBeats()));
+      LayerIo.writeOutputs(dump, p.model().name(), seed, x, hw, got, want, out.bitExact());
+      o.println("outputs written to " + dump);
+    }
     o.printf("simulated %.0f cycles/s (build %.1f s%s)%n", out.cyclesPerSecond(), sim.buildSeconds(),
         sim.buildSeconds() == 0 ? ", cached" : "");
     if (waves != null) {
@@ -135,6 +163,9 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private int bank(HwParams p) throws Exception {
+    if (input != null || dump != null) {
+      throw new ParamError(input != null ? "--input" : "--dump", "applies to --top LayerTop only");
+    }
     var o = spec.commandLine().getOut();
     VerilatorBuild.Simulator sim = BankCosim.build(p, cache, waves != null);
     String hint = replayHint(" --vectors " + vectors);

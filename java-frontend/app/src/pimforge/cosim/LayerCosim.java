@@ -24,11 +24,13 @@ public final class LayerCosim {
    * @param firstMismatch null when the output is bit-exact
    * @param countersMatch whether cycles, stage cycles, crossbar writes and instruction count equal the schedule
    *     (only meaningful without host stalls)
+   * @param hardwareBeats the layer's m_axis beats from the RTL
+   * @param goldenBeats the same from the golden model
    */
   public record Outcome(
       CompiledLayer compiled, boolean bitExact, String firstMismatch, LayerTiming schedule, LayerRun.Counters measured,
       LayerRun.Counters setup, boolean countersMatch, String counterMismatch, long goldenCrossbarWrites,
-      long simulatedCycles, double simSeconds) {
+      long simulatedCycles, double simSeconds, List<long[]> hardwareBeats, List<long[]> goldenBeats) {
     public double cyclesPerSecond() {
       return simSeconds > 0 ? simulatedCycles / simSeconds : 0;
     }
@@ -72,7 +74,7 @@ public final class LayerCosim {
       counters = "crossbar writes: hardware " + layer.counters().xbarWrites() + ", golden model " + goldenWrites;
     }
     return new Outcome(c, mismatch == null, mismatch, schedule, layer.counters(), r.phases().get(0).counters(),
-        counters == null, counters, goldenWrites, r.totalCycles(), r.seconds());
+        counters == null, counters, goldenWrites, r.totalCycles(), r.seconds(), layer.outBeats(), want);
   }
 
   private static String firstMismatch(CompiledLayer c, List<long[]> want, List<long[]> got) {

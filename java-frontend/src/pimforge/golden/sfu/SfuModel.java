@@ -60,6 +60,17 @@ public final class SfuModel {
         }
         return y;
       }
+      case SfuOp.MULTIPLY -> {
+        int lanes = s.lanes();
+        long[] y = new long[in.length / 2];
+        for (int pair = 0; pair < in.length / (2 * lanes); pair++) {
+          for (int l = 0; l < lanes; l++) {
+            y[pair * lanes + l] = ElementMultiply.apply(s, in[2 * pair * lanes + l], in[(2 * pair + 1) * lanes + l],
+                shiftOut);
+          }
+        }
+        return y;
+      }
       case SfuOp.NORM -> {
         return norm.apply(in, gamma, beta);
       }

@@ -9,6 +9,8 @@ package pimforge.golden.sfu;
  *   <li>RESIDUAL: an even number of beats alternating a-beat, b-beat; one output beat per pair.
  *   <li>NORM: one vector of N activations; N normalized activations.
  *   <li>ACTIVATE: any whole number of beats of activations; one output beat per input beat.
+ *   <li>MULTIPLY: an even number of beats alternating a-beat, b-beat (activations); one output
+ *       beat per pair, the element-wise product (the gate of a gated FFN, see {@link ElementMultiply}).
  * </ul>
  */
 public final class SfuOp {
@@ -18,6 +20,7 @@ public final class SfuOp {
   public static final int RESIDUAL = 3;
   public static final int NORM = 4;
   public static final int ACTIVATE = 5;
+  public static final int MULTIPLY = 6;
   /** Width of the command port. */
   public static final int BITS = 3;
 
