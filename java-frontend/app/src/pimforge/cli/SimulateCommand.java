@@ -20,6 +20,7 @@ import pimforge.layer.Similarity;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
 import pimforge.layer.LayerStage;
+import pimforge.layer.LayerSupport;
 import pimforge.layer.RandomLayers;
 import pimforge.params.Check;
 import pimforge.params.HwParams;
@@ -90,6 +91,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (seq < 1 || seq > maxSeq) {
       throw new ParamError("--seq", "is " + seq + ", allowed 1.." + maxSeq + " (attention.maxSeqLen)");
     }
+    LayerSupport.require(p.model());
     LayerPlan plan = LayerPlan.of(p);
     RandomLayers.RandomLayer random = RandomLayers.of(p, seed);
     CompiledLayer compiled = LayerCompiler.compile(p, random, seq);
