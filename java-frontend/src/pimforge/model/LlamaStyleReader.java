@@ -27,10 +27,6 @@ final class LlamaStyleReader {
     d.layers = f.requiredInt("num_hidden_layers");
     d.ffn = f.requiredInt("intermediate_size");
     d.kvHeads = f.intOr(d.heads, "num_key_value_heads");
-    if (d.kvHeads < 1 || d.kvHeads > d.heads || d.heads % d.kvHeads != 0) {
-      throw f.error("num_key_value_heads", "is " + d.kvHeads + ", allowed a divisor of num_attention_heads = "
-          + d.heads);
-    }
     d.positions = f.requiredInt("max_position_embeddings");
     d.vocab = f.requiredInt("vocab_size");
     d.norm = Norm.RMSNORM;
@@ -42,6 +38,7 @@ final class LlamaStyleReader {
     d.act = gemma ? d.activation(Activation.GELU_TANH, "hidden_activation")
         : d.activation(Activation.SILU, "hidden_act");
 
+    d.readsHeadDim = true;
     Integer headDim = f.optionalInt("head_dim");
     if (headDim != null) {
       if (headDim < 1) {
@@ -55,8 +52,9 @@ final class LlamaStyleReader {
     int rotary = f.given("partial_rotary_factor")
         ? RopeFields.fromFactor(f, "partial_rotary_factor", f.optionalDouble("partial_rotary_factor"), hd) : hd;
     double theta = f.doubleOr(THETA.getOrDefault(d.type, 10000.0), "rope_theta");
-    d.features.rope(RopeFields.read(d, hd, rotary, f.given("partial_rotary_factor") ? "partial_rotary_factor"
-        : "head_dim", theta, Pairing.HALVES));
+    String rotaryField = f.given("partial_rotary_factor") ? "partial_rotary_factor"
+        : d.features.explicitHeadDim > 0 ? "head_dim" : "hidden_size / num_attention_heads";
+    d.features.rope(RopeFields.read(d, hd, rotary, rotaryField, theta, Pairing.HALVES));
 
     window(d);
     if (d.type.equals("mixtral")) {

@@ -58,9 +58,7 @@ final class NeoxFalconReader {
     } else {
       d.kvHeads = f.booleanOr(true, "multi_query") ? 1 : d.heads;
     }
-    if (d.kvHeads < 1 || d.heads % d.kvHeads != 0) {
-      throw f.error("num_kv_heads", "is " + d.kvHeads + ", allowed a divisor of num_attention_heads = " + d.heads);
-    }
+    d.kvField = newArch ? "num_kv_heads" : "multi_query";
     if (f.booleanOr(true, "parallel_attn") || newArch) {
       boolean twoNorms = newArch && f.intOr(2, "num_ln_in_parallel_attn") == 2;
       d.features.block(twoNorms ? Block.PARALLEL_TWO_NORMS : Block.PARALLEL_SHARED_NORM);
@@ -69,7 +67,7 @@ final class NeoxFalconReader {
     if (f.booleanOr(false, "alibi")) {
       d.features.positions = Positions.ALIBI;
     } else {
-      d.features.rope(RopeFields.read(d, hd, hd, "head_dim", f.doubleOr(10000.0, "rope_theta"), Pairing.HALVES));
+      d.features.rope(RopeFields.read(d, hd, hd, "hidden_size / num_attention_heads", f.doubleOr(10000.0, "rope_theta"), Pairing.HALVES));
     }
   }
 }

@@ -50,6 +50,7 @@ final class PhiReader {
     d.heads = f.requiredInt("n_head");
     d.layers = f.requiredInt("n_layer");
     d.kvHeads = f.intOr(d.heads, "n_head_kv");
+    d.kvField = "n_head_kv";
     d.ffn = f.intOr(4 * d.hidden, "n_inner");
     d.positions = f.requiredInt("n_positions");
     d.vocab = f.requiredInt("vocab_size");

@@ -21,6 +21,10 @@ final class ShapeDraft {
   int hidden;
   int heads;
   int kvHeads;
+  /** HF field kvHeads came from, named when it does not divide the heads. */
+  String kvField = "num_key_value_heads";
+  /** True when the reader honoured an explicit head_dim (its model class has that field). */
+  boolean readsHeadDim;
   int layers;
   int ffn;
   int positions;
@@ -81,6 +85,15 @@ final class ShapeDraft {
   }
 
   ModelShape build() {
+    if (heads >= 1 && (kvHeads < 1 || kvHeads > heads || heads % kvHeads != 0)) {
+      throw f.error(kvField, "is " + kvHeads + ", allowed a divisor of the " + heads + " attention heads");
+    }
+    Integer stated = f.optionalInt("head_dim");
+    if (!readsHeadDim && stated != null && heads > 0 && hidden % heads == 0 && stated != hidden / heads) {
+      throw f.error("head_dim", "is " + stated + " while hidden " + hidden + " / " + heads + " heads = " + (hidden / heads)
+          + ": the " + type + " model class has no head_dim, so its projections are hidden x hidden; the config "
+          + "contradicts itself");
+    }
     return new ModelShape(name, family, hidden, heads, kvHeads, layers, ffn, positions, vocab, norm, eps, act, gated,
         preNorm, features.build());
   }
