@@ -13,7 +13,9 @@ import pimforge.params.ParamError;
  *
  * <p>Not refused because they do not change the computation of one layer: an embedding projection
  * (ALBERT, ELECTRA; before the first layer), shared layer weights (ALBERT; the layer is the same),
- * a ViT patch embedding (before the first layer). The gated FFN is refused by LayerPlan itself.
+ * a ViT patch embedding (before the first layer). The gated FFN is refused by LayerCompiler itself.
+ * The first feature found is named, structural ones (experts, parallel block, head layout) before
+ * position handling.
  */
 public final class LayerSupport {
   private LayerSupport() {}
@@ -22,9 +24,9 @@ public final class LayerSupport {
 
   public static void require(ModelShape m) {
     ModelFeatures f = m.features();
-    if (f.rope() != null) {
-      throw new ParamError("model.features.rope", "is " + f.rope().describe(m.headDim())
-          + ": rotary position embedding is not computed by the layer top yet" + ONLY_BANK);
+    if (f.isMoe()) {
+      throw new ParamError("model.features.numExperts", "is " + f.numExperts() + " (top-" + f.expertsPerToken()
+          + " routing): the layer top has no router and one dense FFN" + ONLY_BANK);
     }
     if (f.positions() == ModelFeatures.Positions.ALIBI) {
       throw new ParamError("model.features.positions", "is ALIBI: the per-head ALiBi score bias is not computed by "
@@ -37,10 +39,6 @@ public final class LayerSupport {
     if (f.isParallel()) {
       throw new ParamError("model.features.block", "is " + f.block() + ": the layer top computes attention then FFN "
           + "in sequence, not in parallel" + ONLY_BANK);
-    }
-    if (f.isMoe()) {
-      throw new ParamError("model.features.numExperts", "is " + f.numExperts() + " (top-" + f.expertsPerToken()
-          + " routing): the layer top has no router and one dense FFN" + ONLY_BANK);
     }
     if (m.qDim() != m.hiddenSize()) {
       throw new ParamError("model.features.explicitHeadDim", String.format(Locale.ROOT, "is %d: heads x head_dim = %d "
@@ -63,6 +61,10 @@ public final class LayerSupport {
     if (f.sandwichNorm()) {
       throw new ParamError("model.features.sandwichNorm", "is true: the extra norms after attention and FFN are not "
           + "computed by the layer top" + ONLY_BANK);
+    }
+    if (f.rope() != null) {
+      throw new ParamError("model.features.rope", "is " + f.rope().describe(m.headDim())
+          + ": rotary position embedding is not computed by the layer top yet" + ONLY_BANK);
     }
   }
 }
