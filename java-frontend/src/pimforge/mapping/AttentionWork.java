@@ -35,7 +35,7 @@ public record AttentionWork(
     long headDim = m.headDim();
     long heads = m.numHeads();
     long cellsPerEntry = (long) p.precision().slices() * p.precision().columnGroups();
-    long qAndOut = 2 * tokens * hidden * hidden; // Q projection and output projection
+    long qAndOut = 2 * tokens * hidden * m.qDim(); // Q projection and output projection (heads x headDim wide)
     if (schedule == Schedule.STRAIGHTFORWARD) {
       long written = 2 * tokens * kvDim; // K^T and V of every KV head
       long macs = qAndOut

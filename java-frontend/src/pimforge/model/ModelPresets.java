@@ -4,12 +4,21 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import pimforge.params.ModelFeatures;
+import pimforge.params.ModelFeatures.Block;
+import pimforge.params.ModelFeatures.WindowLayers;
 import pimforge.params.ModelShape;
 import pimforge.params.ModelShape.Activation;
+import pimforge.params.PatchEmbedding;
+import pimforge.params.Rope;
+import pimforge.params.Rope.Pairing;
 import pimforge.params.ModelShape.Family;
 import pimforge.params.ModelShape.Norm;
 
-/** Built-in model shapes (figures from REFERENCE.md and the models' Hugging Face config.json). */
+/**
+ * Built-in model shapes (figures from REFERENCE.md and the models' Hugging Face config.json,
+ * including their RoPE settings, block structure and windows, as {@link HfConfigImporter} reads them).
+ */
 public final class ModelPresets {
   private ModelPresets() {}
 
@@ -27,15 +36,35 @@ public final class ModelPresets {
         Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true));
     add(m, new ModelShape("opt-1.3b", Family.DECODER, 2048, 32, 32, 24, 8192, 2048, 50272,
         Norm.LAYERNORM, 1e-5, Activation.RELU, false, true));
+    // meta-llama/Llama-2-7b-hf: rope_theta 10000 (default), whole head rotated, rotate_half pairing.
     add(m, new ModelShape("llama2-7b", Family.DECODER, 4096, 32, 32, 32, 11008, 4096, 32000,
-        Norm.RMSNORM, 1e-5, Activation.SILU, true, true));
+        Norm.RMSNORM, 1e-5, Activation.SILU, true, true, rotary(Rope.plain(10000.0, 128, Pairing.HALVES))));
+    // meta-llama/Meta-Llama-3-8B: GQA 32/8, rope_theta 500000.
     add(m, new ModelShape("llama3-8b", Family.DECODER, 4096, 32, 8, 32, 14336, 8192, 128256,
-        Norm.RMSNORM, 1e-5, Activation.SILU, true, true));
+        Norm.RMSNORM, 1e-5, Activation.SILU, true, true, rotary(Rope.plain(500000.0, 128, Pairing.HALVES))));
+    // mistralai/Mistral-7B-v0.1: GQA 32/8, rope_theta 10000, sliding_window 4096 on every layer.
     add(m, new ModelShape("mistral-7b", Family.DECODER, 4096, 32, 8, 32, 14336, 32768, 32000,
-        Norm.RMSNORM, 1e-5, Activation.SILU, true, true));
+        Norm.RMSNORM, 1e-5, Activation.SILU, true, true, ModelFeatures.builder()
+            .rope(Rope.plain(10000.0, 128, Pairing.HALVES)).window(4096, WindowLayers.ALL).build()));
+    // Qwen/Qwen2-7B: GQA 28/4, rope_theta 1e6, rms_norm_eps 1e-6, use_sliding_window false.
+    add(m, new ModelShape("qwen2-7b", Family.DECODER, 3584, 28, 4, 28, 18944, 131072, 152064,
+        Norm.RMSNORM, 1e-6, Activation.SILU, true, true, rotary(Rope.plain(1000000.0, 128, Pairing.HALVES))));
+    // microsoft/phi-2: parallel attention + MLP on one LayerNorm, partial_rotary_factor 0.4 (32 of 80 dims).
+    add(m, new ModelShape("phi-2", Family.DECODER, 2560, 32, 32, 32, 10240, 2048, 51200,
+        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, ModelFeatures.builder()
+            .rope(Rope.plain(10000.0, 32, Pairing.HALVES)).block(Block.PARALLEL_SHARED_NORM).build()));
+    // google/vit-base-patch16-224: pre-norm encoder over (224/16)^2 + 1 = 197 tokens, no vocabulary.
+    ModelFeatures.Builder vit = ModelFeatures.builder();
+    vit.patches = new PatchEmbedding(224, 16, 3);
+    add(m, new ModelShape("vit-b16", Family.ENCODER, 768, 12, 12, 12, 3072, 197, 0,
+        Norm.LAYERNORM, 1e-12, Activation.GELU, false, true, vit.build()));
     add(m, new ModelShape("all-minilm-l6-v2", Family.ENCODER, 384, 12, 12, 6, 1536, 512, 30522,
         Norm.LAYERNORM, 1e-12, Activation.GELU, false, false));
     return Collections.unmodifiableMap(m);
+  }
+
+  private static ModelFeatures rotary(Rope r) {
+    return ModelFeatures.builder().rope(r).build();
   }
 
   private static void add(Map<String, ModelShape> m, ModelShape s) {

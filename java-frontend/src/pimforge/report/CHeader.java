@@ -119,6 +119,10 @@ public final class CHeader {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(prefix + "_" + upperSnake(e.getKey()), e.getValue(), b);
       }
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        flatten(prefix + "_" + i, n.get(i), b); // lists (model.features.notes): one define per element
+      }
     } else if (n.isBoolean()) {
       define(b, prefix, n.booleanValue() ? "1" : "0");
     } else if (n.isIntegralNumber()) {

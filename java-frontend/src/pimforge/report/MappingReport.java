@@ -36,6 +36,11 @@ public final class MappingReport {
     model.put("ffnSize", m.ffnSize());
     model.put("gatedFfn", m.gatedFfn());
     model.put("maxPositionsTokens", m.maxPositions());
+    model.put("qDim", m.qDim());
+    model.put("storedLayers", m.storedLayers());
+    model.set("features", CanonicalJson.sorted(CanonicalJson.MAPPER.valueToTree(m.features())));
+    ArrayNode described = model.putArray("blockFeatures");
+    m.features().describe(m).forEach(described::add);
 
     ObjectNode hw = root.putObject("hardware");
     hw.put("crossbarRows", p.crossbar().rows());
@@ -50,24 +55,16 @@ public final class MappingReport {
     hw.put("banksAvailable", r.banksAvailable());
 
     ObjectNode mapping = root.putObject("mapping");
-    mapping.put("note", "all layers have the same matrix shapes; rows are one layer, totals multiply by layers");
+    mapping.put("note", "all layers have the same matrix shapes; rows are one layer (one copy each), totals multiply "
+        + "by copies and storedLayers and add the matrices stored once per model");
     mapping.put("layers", r.layers());
+    mapping.put("storedLayers", r.storedLayers());
     ArrayNode rows = mapping.putArray("matricesPerLayer");
-    for (MatrixMapping x : r.perLayer()) {
-      ObjectNode o = rows.addObject();
-      o.put("name", x.name());
-      o.put("inputs", x.inputs());
-      o.put("outputs", x.outputs());
-      o.put("tileGridRows", x.tileGridRows());
-      o.put("tileGridCols", x.tileGridCols());
-      o.put("tiles", x.tiles());
-      o.put("banks", x.banks());
-      o.put("cellUtilisationPercent", percent(x.cellUtilisation()));
-      o.put("weightBytes", x.weightBytes());
-      o.put("physicalCells", x.physicalCells());
-    }
+    matrixRows(rows, r.perLayer());
+    matrixRows(mapping.putArray("matricesOncePerModel"), r.oncePerModel());
 
     ObjectNode t = root.putObject("totals");
+    t.put("weights", r.weights());
     t.put("tiles", r.totalTiles());
     t.put("banksNeeded", r.banksNeeded());
     t.put("banksAvailable", r.banksAvailable());
@@ -110,6 +107,23 @@ public final class MappingReport {
       LayerReport.json(root, pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p));
     }
     return root;
+  }
+
+  private static void matrixRows(ArrayNode rows, java.util.List<MatrixMapping> matrices) {
+    for (MatrixMapping x : matrices) {
+      ObjectNode o = rows.addObject();
+      o.put("name", x.name());
+      o.put("inputs", x.inputs());
+      o.put("outputs", x.outputs());
+      o.put("copies", x.copies());
+      o.put("tileGridRows", x.tileGridRows());
+      o.put("tileGridCols", x.tileGridCols());
+      o.put("tiles", x.tiles());
+      o.put("banks", x.banks());
+      o.put("cellUtilisationPercent", percent(x.cellUtilisation()));
+      o.put("weightBytes", x.weightBytes());
+      o.put("physicalCells", x.physicalCells());
+    }
   }
 
   public static String text(MappingResult r, DesignId id) {

@@ -28,6 +28,14 @@ public final class MarkdownReport {
         m.name(), m.family().name().toLowerCase(Locale.ROOT), m.numLayers(), m.hiddenSize(), m.numHeads(),
         m.headDim(), m.numKvHeads(), m.ffnSize(), m.gatedFfn() ? " gated" : "", m.maxPositions(),
         m.norm(), m.preNorm() ? "pre-norm" : "post-norm", m.activation()));
+    b.append("Block features:\n\n");
+    for (String feature : m.features().describe(m)) {
+      b.append("- ").append(feature).append('\n');
+    }
+    for (String note : m.features().notes()) {
+      b.append("- note: ").append(note).append('\n');
+    }
+    b.append('\n');
 
     b.append("## Hardware\n\n");
     b.append(String.format(Locale.ROOT, "- crossbar tile %d x %d, %d lanes; %d-bit weights over %d-bit cells "
@@ -41,16 +49,24 @@ public final class MarkdownReport {
         p.bank().tileGridRows(), p.bank().tileGridCols(), p.derived().bankInputs(), p.derived().bankOutputs(),
         p.bank().banks()));
 
-    b.append("## Mapping (one layer; all ").append(r.layers()).append(" layers are identical)\n\n");
-    b.append("| matrix | in x out | tile grid | tiles | banks | cell use | weights |\n");
-    b.append("| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
-    for (MatrixMapping x : r.perLayer()) {
-      b.append(String.format(Locale.ROOT, "| %s | %d x %d | %d x %d | %d | %d | %.2f %% | %s |\n",
-          x.name(), x.inputs(), x.outputs(), x.tileGridRows(), x.tileGridCols(), x.tiles(), x.banks(),
-          100 * x.cellUtilisation(), bytes(x.weightBytes())));
+    if (r.storedLayers() == r.layers()) {
+      b.append("## Mapping (one layer; all ").append(r.layers()).append(" layers are identical)\n\n");
+    } else {
+      b.append("## Mapping (one layer; ").append(r.layers()).append(" layers executed, sharing ")
+          .append(r.storedLayers()).append(" stored weight set(s))\n\n");
+    }
+    matrixTable(b, r.perLayer());
+    if (r.perLayer().stream().anyMatch(x -> x.copies() > 1)) {
+      b.append("\nA row marked (xN experts) is one copy; the totals count all N.\n");
+    }
+    if (!r.oncePerModel().isEmpty()) {
+      b.append("\nStored once per model, outside the layers:\n\n");
+      matrixTable(b, r.oncePerModel());
     }
 
     b.append("\n## Totals (").append(r.layers()).append(" layers)\n\n");
+    b.append(String.format(Locale.ROOT, "- weights mapped: %d (%d stored layer weight set(s)%s)\n", r.weights(),
+        r.storedLayers(), r.oncePerModel().isEmpty() ? "" : " plus the matrices stored once"));
     b.append(String.format(Locale.ROOT, "- tiles: %d; cell utilisation %.2f %%; physical cells: %d\n",
         r.totalTiles(), 100 * r.cellUtilisation(), r.physicalCells()));
     b.append("- weights: ").append(bytes(r.weightBytes())).append('\n');
@@ -74,6 +90,10 @@ public final class MarkdownReport {
       b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d |\n", sched, w.writtenWeights(),
           w.writtenCells(), w.writesWaitForProjections() ? "yes" : "no (X is written at layer start)", w.macs()));
     }
+    if (m.features().rope() != null) {
+      b.append("\nRotary model: K is rotated after its projection, so Q K^T = (Q W_K^T) X^T no longer holds and "
+          + "the DECOMPOSED figures do not apply; only STRAIGHTFORWARD does.\n");
+    }
     b.append('\n');
 
     if (id.top().equals(CHeader.LAYER_TOP)) {
@@ -92,6 +112,17 @@ public final class MarkdownReport {
           bytes(r.kvCacheBytesAtMaxPositions())));
     }
     return b.toString();
+  }
+
+  private static void matrixTable(StringBuilder b, java.util.List<MatrixMapping> matrices) {
+    b.append("| matrix | in x out | tile grid | tiles | banks | cell use | weights |\n");
+    b.append("| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+    for (MatrixMapping x : matrices) {
+      String name = x.copies() == 1 ? x.name() : x.name() + " (x" + x.copies() + " experts)";
+      b.append(String.format(Locale.ROOT, "| %s | %d x %d | %d x %d | %d | %d | %.2f %% | %s |\n",
+          name, x.inputs(), x.outputs(), x.tileGridRows(), x.tileGridCols(), x.tiles(), x.banks(),
+          100 * x.cellUtilisation(), bytes(x.weightBytes())));
+    }
   }
 
   /** Exact bytes plus a binary-unit figure for reading. */

@@ -20,6 +20,7 @@ import pimforge.layer.Similarity;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
 import pimforge.layer.LayerStage;
+import pimforge.layer.LayerSupport;
 import pimforge.layer.RandomLayers;
 import pimforge.params.Check;
 import pimforge.params.HwParams;
@@ -110,6 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (userInput != null && seqLen != null && seqLen != seq) {
       throw new ParamError("--seq", "is " + seqLen + ", but --input holds " + seq + " tokens; give one of them");
     }
+    LayerSupport.require(p.model());
     LayerPlan plan = LayerPlan.of(p);
     RandomLayers.RandomLayer random = RandomLayers.of(p, seed);
     double[][] x = userInput != null ? userInput : random.input(seq);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pimforge.hw.Emit;
 import pimforge.io.AtomicOutputDir;
+import pimforge.layer.LayerSupport;
 import pimforge.mapping.Mapper;
 import pimforge.mapping.MappingResult;
 import pimforge.params.HwParams;
@@ -56,8 +57,14 @@ public final class DesignGenerator {
     return new Result(dir, id, mapping, List.copyOf(rtl));
   }
 
-  /** Fails before anything is written when there is no generator for the top module. */
+  /**
+   * Fails before anything is written when there is no generator for the top module, or when the
+   * layer top does not compute a feature of the model ({@link LayerSupport}).
+   */
   private void checkTop(HwParams p) {
+    if (top.equals(CHeader.LAYER_TOP)) {
+      LayerSupport.require(p.model());
+    }
     try {
       Emit.generator(top, p);
     } catch (IllegalArgumentException e) {

@@ -1,0 +1,70 @@
+package pimforge.layer;
+
+import java.util.Locale;
+import pimforge.params.ModelFeatures;
+import pimforge.params.ModelShape;
+import pimforge.params.ParamError;
+
+/**
+ * What the layer top (one Transformer layer in hardware, {@link LayerPlan}) does not compute yet.
+ * {@link #require} refuses such a model with a {@link ParamError} naming the model field, before
+ * anything is generated or simulated, so a layer is never computed wrongly. The mapping report
+ * ({@code generate --top PimBank}) still maps these models.
+ *
+ * <p>Not refused because they do not change the computation of one layer: an embedding projection
+ * (ALBERT, ELECTRA; before the first layer), shared layer weights (ALBERT; the layer is the same),
+ * a ViT patch embedding (before the first layer). The gated FFN is refused by LayerCompiler itself.
+ * The first feature found is named, structural ones (experts, parallel block, head layout) before
+ * position handling.
+ */
+public final class LayerSupport {
+  private LayerSupport() {}
+
+  private static final String ONLY_BANK = "; generate --top PimBank maps the model without it";
+
+  public static void require(ModelShape m) {
+    ModelFeatures f = m.features();
+    if (f.isMoe()) {
+      throw new ParamError("model.features.numExperts", "is " + f.numExperts() + " (top-" + f.expertsPerToken()
+          + " routing): the layer top has no router and one dense FFN" + ONLY_BANK);
+    }
+    if (f.positions() == ModelFeatures.Positions.ALIBI) {
+      throw new ParamError("model.features.positions", "is ALIBI: the per-head ALiBi score bias is not computed by "
+          + "the layer top yet" + ONLY_BANK);
+    }
+    if (f.relativeBuckets() > 0) {
+      throw new ParamError("model.features.relativeBuckets", "is " + f.relativeBuckets() + ": the relative-position "
+          + "score bias is not computed by the layer top" + ONLY_BANK);
+    }
+    if (f.isParallel()) {
+      throw new ParamError("model.features.block", "is " + f.block() + ": the layer top computes attention then FFN "
+          + "in sequence, not in parallel" + ONLY_BANK);
+    }
+    if (m.qDim() != m.hiddenSize()) {
+      throw new ParamError("model.features.explicitHeadDim", String.format(Locale.ROOT, "is %d: heads x head_dim = %d "
+          + "differs from hiddenSize %d, which the layer top does not lay out" + ONLY_BANK, f.explicitHeadDim(),
+          m.qDim(), m.hiddenSize()));
+    }
+    if (f.slidingWindow() > 0) {
+      throw new ParamError("model.features.slidingWindow", "is " + f.slidingWindow() + " tokens on "
+          + f.windowLayers().name().toLowerCase(Locale.ROOT) + " layers: the layer top attends over the whole "
+          + "sequence" + ONLY_BANK);
+    }
+    if (f.attnLogitSoftcap() > 0) {
+      throw new ParamError("model.features.attnLogitSoftcap", "is " + f.attnLogitSoftcap() + ": score soft-capping "
+          + "(c * tanh(s / c)) is not computed by the layer top" + ONLY_BANK);
+    }
+    if (f.queryScaleDim() > 0) {
+      throw new ParamError("model.features.queryScaleDim", "is " + f.queryScaleDim() + ": the layer top scales "
+          + "scores by 1/sqrt(headDim) = 1/sqrt(" + m.headDim() + ")" + ONLY_BANK);
+    }
+    if (f.sandwichNorm()) {
+      throw new ParamError("model.features.sandwichNorm", "is true: the extra norms after attention and FFN are not "
+          + "computed by the layer top" + ONLY_BANK);
+    }
+    if (f.rope() != null) {
+      throw new ParamError("model.features.rope", "is " + f.rope().describe(m.headDim())
+          + ": rotary position embedding is not computed by the layer top yet" + ONLY_BANK);
+    }
+  }
+}
