@@ -82,10 +82,16 @@ public final class HwConfigReader {
     return d;
   }
 
-  /** A sequence pass cannot be longer than the model's positions. */
+  /**
+   * A sequence pass cannot be longer than the model's positions. Rotary models default to the
+   * STRAIGHTFORWARD schedule: DECOMPOSED's Q K^T = (Q W_K^T) X^T needs unrotated keys.
+   */
   private static Map<String, Object> attentionDefaults(ModelShape model) {
     Map<String, Object> d = new LinkedHashMap<>(RecordSectionReader.valuesOf(AttentionParams.DEFAULT));
     d.put("maxSeqLen", Math.min(AttentionParams.DEFAULT.maxSeqLen(), model.maxPositions()));
+    if (model.features().rope() != null) {
+      d.put("schedule", AttentionParams.Schedule.STRAIGHTFORWARD);
+    }
     return d;
   }
 

@@ -38,15 +38,17 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
    * Every intermediate tensor of one forward pass ([token][feature]; per-head tensors [head][token][feature]).
    * attnIn is X (post-LN) or norm1(X) (pre-LN); qk[h] = Q_h W_K,h^T and px[h] = P_h attnIn are the
    * DECOMPOSED schedule's intermediate vectors; resid1 = X + attnOut; ffnIn = norm1(resid1)
-   * (post-LN) or norm2(resid1) (pre-LN); up = ffnIn W_up + b_up; act the input of FFN-down:
+   * (post-LN), norm2(resid1) (pre-LN), attnIn (parallel block sharing one norm) or norm2(X)
+   * (parallel block with two norms); up = ffnIn W_up + b_up; act the input of FFN-down:
    * activation(up), or for a gated FFN gateAct * up with gate = ffnIn W_gate + b_gate and
    * gateAct = activation(gate) (both null when ungated); resid2 = ffnBase + ffnDown; out the
-   * layer output.
+   * layer output. q and k are rotated for rotary models (RoPE); qPre and kPre are the projections
+   * before the rotation (the same arrays when there is none).
    */
   public record Trace(double[][] x, double[][] attnIn, double[][] q, double[][] k, double[][] v,
       double[][][] qk, double[][][] px, double[][] ctx, double[][] attnOut, double[][] resid1,
       double[][] ffnIn, double[][] up, double[][] act, double[][] down, double[][] resid2, double[][] out,
-      double[][] gate, double[][] gateAct) {}
+      double[][] gate, double[][] gateAct, double[][] qPre, double[][] kPre) {}
 
   public double[][] forward(double[][] x) {
     return trace(x).out();
@@ -58,6 +60,15 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     double[][] attnIn = pre ? norm(x, gamma1, beta1) : x;
     double[][] q = linear(attnIn, wq, bq);
     double[][] k = linear(attnIn, wk, bk);
+    double[][] qPre = q;
+    double[][] kPre = k;
+    if (m.features().rope() != null) {
+      // Rotary models rotate Q and K of every head at the token's position (token t at position t).
+      qPre = copy(q);
+      kPre = copy(k);
+      RotaryEmbedding.apply(q, m.numHeads(), m.headDim(), m.features().rope(), 0);
+      RotaryEmbedding.apply(k, m.numKvHeads(), m.headDim(), m.features().rope(), 0);
+    }
     double[][] v = linear(attnIn, wv, bv);
     int n = x.length;
     int hd = m.headDim();
@@ -65,6 +76,9 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     // Decoders (GPT-2, OPT, Llama) mask future tokens: query i attends to keys 0..i only
     // (Radford et al. 2018/2019, Vaswani et al. 2017, section 3.2.3). Encoders see every token.
     boolean causal = m.family() == ModelShape.Family.DECODER;
+    // ALiBi (BLOOM): head h adds m_h * j to the score of key j.
+    double[] alibi = m.features().positions() == pimforge.params.ModelFeatures.Positions.ALIBI
+        ? Alibi.slopes(m.numHeads()) : null;
     double[][] ctx = new double[n][m.hiddenSize()];
     double[][][] qk = new double[m.numHeads()][n][m.hiddenSize()];
     double[][][] px = new double[m.numHeads()][n][m.hiddenSize()];
@@ -80,7 +94,7 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
           for (int d = 0; d < hd; d++) {
             dot += q[i][qo + d] * k[j][ko + d];
           }
-          s[j] = dot / Math.sqrt(hd);
+          s[j] = dot / Math.sqrt(hd) + (alibi == null ? 0 : alibi[h] * j);
           max = Math.max(max, s[j]);
         }
         double sum = 0;
@@ -108,7 +122,13 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     }
     double[][] attnOut = linear(ctx, wo, bo);
     double[][] resid1 = add(x, attnOut);
-    double[][] ffnIn = pre ? norm(resid1, gamma2, beta2) : norm(resid1, gamma1, beta1);
+    // Parallel blocks (GPT-J, Phi-2, Falcon, GPT-NeoX use_parallel_residual; pre-LN by definition):
+    // y = x + attn(norm1(x)) + ffn(norm(x)), the FFN reading norm1(x) (one shared norm) or norm2(x).
+    double[][] ffnIn = switch (m.features().block()) {
+      case PARALLEL_SHARED_NORM -> attnIn;
+      case PARALLEL_TWO_NORMS -> norm(x, gamma2, beta2);
+      case SEQUENTIAL -> pre ? norm(resid1, gamma2, beta2) : norm(resid1, gamma1, beta1);
+    };
     double[][] up = linear(ffnIn, wUp, bUp);
     double[][] gate = m.gatedFfn() ? linear(ffnIn, wGate, bGate) : null;
     double[][] gateAct = m.gatedFfn() ? new double[n][] : null;
@@ -131,7 +151,15 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     double[][] resid2 = add(pre ? resid1 : ffnIn, down);
     double[][] out = pre ? resid2 : norm(resid2, gamma2, beta2);
     return new Trace(x, attnIn, q, k, v, qk, px, ctx, attnOut, resid1, ffnIn, up, act, down, resid2, out, gate,
-        gateAct);
+        gateAct, qPre, kPre);
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
   }
 
   static double[][] linear(double[][] x, double[][] w, double[] b) {

@@ -32,11 +32,14 @@ final class Instructions {
         0, 0, 0);
   }
 
-  /** Row iteration it masks keys >= validKeys + it*validStep (validStep 1: causal rows). */
+  /**
+   * Row iteration it masks keys >= validKeys + it*validStep (validStep 1: causal rows) and subtracts
+   * the ALiBi penalty with slope alibiM / 2^alibiShift per key back (alibiM 0: none).
+   */
   static Instruction softmaxRows(LayerStage s, int src, int len, int validKeys, int validStep, int dst, int repeat,
-      int srcStep, int dstStep) {
-    return new Instruction(Opcode.SOFTMAX, s, 0, pimforge.golden.softmax.SoftmaxOp.ROW, repeat, src, dst, 0, len,
-        srcStep, dstStep, 0, 0, 0, validKeys, validStep);
+      int srcStep, int dstStep, int alibiM, int alibiShift) {
+    return new Instruction(Opcode.SOFTMAX, s, 0, pimforge.golden.softmax.SoftmaxOp.ROW, repeat, src, dst, alibiM, len,
+        srcStep, dstStep, 0, 0, alibiShift, validKeys, validStep);
   }
 
   /** CONFIGURE or LOAD_NORM: a packet from the scratchpad. */
@@ -54,6 +57,16 @@ final class Instructions {
       int dstStep) {
     return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.MULTIPLY, repeat, srcA, dst, srcB, len,
         srcStep, dstStep, 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * ROTATE: rotary embedding, sp[dst'+i] = x cos + xRot sin with x = sp[srcA'+i], xRot = sp[srcB'+i]
+   * at token position firstPosition + it.
+   */
+  static Instruction rotate(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep, int dstStep,
+      int firstPosition) {
+    return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.ROTATE, repeat, srcA, dst, srcB, len,
+        srcStep, dstStep, 0, 0, 0, firstPosition, 0);
   }
 
   static Instruction residual(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,

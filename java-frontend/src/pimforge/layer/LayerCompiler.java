@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import pimforge.layer.ScratchLayout.SfuConfig;
+import pimforge.golden.sfu.RopeTable;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 import pimforge.params.ParamError;
@@ -55,7 +56,7 @@ public final class LayerCompiler {
     LayerPlan plan = LayerPlan.of(p);
     ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
     LayerProgram.Shifts shifts = new LayerProgram.Shifts(layer.shiftAttnIn(), layer.shiftFfnIn(), layer.shiftAct(),
-        layer.shiftProb());
+        layer.shiftProb(), layer.alibi());
     List<Instruction> setup = LayerProgram.setup(plan, sl, new ProgramBuilder(p));
     List<Instruction> program = LayerProgram.layer(p, plan, sl, seqLen, shifts, new ProgramBuilder(p));
     for (List<Instruction> prog : List.of(setup, program)) {
@@ -108,6 +109,11 @@ public final class LayerCompiler {
     }
     put(params, sl, "bias.v", q.bv());
     put(params, sl, "bias.o", q.bo());
+    if (sl.has("bias.qRot")) {
+      RopeTable rope = RopeTable.of(p);
+      put(params, sl, "bias.qRot", RotaryWeights.partnerBias(q.bq(), rope));
+      put(params, sl, "bias.kRot", RotaryWeights.partnerBias(q.bk(), rope));
+    }
     put(params, sl, "bias.ffnUp", q.bUp());
     if (sl.has("bias.ffnGate")) {
       put(params, sl, "bias.ffnGate", q.bGate());
@@ -134,6 +140,8 @@ public final class LayerCompiler {
       case "kT" -> transpose(q.wk());
       case "v" -> q.wv();
       case "o" -> q.wo();
+      case "qRot" -> RotaryWeights.partnerColumns(q.wq(), RopeTable.of(p));
+      case "kRot" -> RotaryWeights.partnerColumns(q.wk(), RopeTable.of(p));
       case "ffnUp" -> q.wUp();
       case "ffnGate" -> q.wGate();
       case "ffnDown" -> q.wDown();

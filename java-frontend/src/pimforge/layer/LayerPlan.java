@@ -15,7 +15,9 @@ import pimforge.params.ParamError;
  * matrix, and the memory sizes. The Chisel top, the golden model, the compiler and the reports
  * all take these numbers from here.
  *
- * <p>Bank roles. Static (loaded once, weights stationary): q, k, v, o, ffnUp, ffnGate, ffnDown
+ * <p>Bank roles. Static (loaded once, weights stationary): q, k, v, o, ffnUp, ffnGate, ffnDown;
+ * with rotary embedding also qRot and kRot (W_Q and W_K with each head's columns permuted and
+ * negated as rotate_half / rotate_every_two, so the banks give the rotation partner directly)
  * (DECOMPOSED holds kT = W_K^T instead of k: Q K^T = (Q W_K^T) X^T). Runtime, written during the
  * layer (crossbar writes): STRAIGHTFORWARD keeps per head slot (attention.headPipelineDepth slots)
  * kT (K_h^T, headDim x maxSeqLen) and vh (V_h, maxSeqLen x headDim); DECOMPOSED keeps xT (X^T,
@@ -57,11 +59,23 @@ public record LayerPlan(
     int kv = m.kvDim();
     int seq = p.attention().maxSeqLen();
     boolean decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
+    boolean rotary = m.features().rope() != null;
+    if (rotary && decomposed) {
+      throw new ParamError("attention.schedule", "is DECOMPOSED, but " + m.name() + " rotates Q and K (RoPE): "
+          + "Q K^T = (Q W_K^T) X^T holds only for unrotated keys; allowed STRAIGHTFORWARD (the default for rotary "
+          + "models)");
+    }
     add(banks, p, "q", 0, h, h, false);
+    if (rotary) {
+      add(banks, p, "qRot", 0, h, h, false);
+    }
     if (decomposed) {
       add(banks, p, "kT", 0, kv, h, false);
     } else {
       add(banks, p, "k", 0, h, kv, false);
+      if (rotary) {
+        add(banks, p, "kRot", 0, h, kv, false);
+      }
     }
     add(banks, p, "v", 0, h, kv, false);
     add(banks, p, "o", 0, h, h, false);

@@ -6,6 +6,7 @@ import static pimforge.layer.Instructions.hostOut;
 import static pimforge.layer.Instructions.multiply;
 import static pimforge.layer.Instructions.mvm;
 import static pimforge.layer.Instructions.residual;
+import static pimforge.layer.Instructions.rotate;
 import static pimforge.layer.Instructions.sfu;
 import static pimforge.layer.Instructions.sfuPacket;
 import static pimforge.layer.Instructions.softmaxConfigure;
@@ -16,6 +17,7 @@ import pimforge.golden.sfu.SfuOp;
 import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
+import pimforge.params.ModelFeatures;
 import pimforge.params.ModelShape;
 
 /**
@@ -35,8 +37,8 @@ import pimforge.params.ModelShape;
  */
 final class LayerProgram {
   /** MVM input rounding shifts (from the quantized layer; any values give the same program length). */
-  record Shifts(int attnIn, int ffnIn, int act, int prob) {
-    static final Shifts ZERO = new Shifts(0, 0, 0, 0);
+  record Shifts(int attnIn, int ffnIn, int act, int prob, long[][] alibi) {
+    static final Shifts ZERO = new Shifts(0, 0, 0, 0, null);
   }
 
   /** Largest bankCount field (8 bits): wider matrices take one MVM per group of column blocks. */
@@ -143,7 +145,14 @@ final class LayerProgram {
     b.add(sfuPacket(res1Stage, SfuOp.CONFIGURE, sl.config(SfuConfig.RES1), sl.configWords()));
     b.add(residual(res1Stage, attnOut, x, hW, h1, seq, hS, hS));
     int ffnIn = h1;
-    if (m.preNorm()) {
+    ModelFeatures.Block block = m.features().block();
+    if (block == ModelFeatures.Block.PARALLEL_SHARED_NORM) {
+      ffnIn = sl.at("n1"); // the FFN reads the attention's input norm1(x), kept alive for it
+    } else if (block == ModelFeatures.Block.PARALLEL_TWO_NORMS) {
+      ffnIn = sl.at("n2");
+      loadNorm(LayerStage.NORM2, "norm2");
+      b.add(sfu(LayerStage.NORM2, SfuOp.NORM, x, hW, ffnIn, seq, hS, hS));
+    } else if (m.preNorm()) {
       ffnIn = sl.at("n2");
       loadNorm(LayerStage.NORM2, "norm2");
       b.add(sfu(LayerStage.NORM2, SfuOp.NORM, h1, hW, ffnIn, seq, hS, hS));
@@ -196,8 +205,23 @@ final class LayerProgram {
     int kW = m.kvDim() / lanes;
     matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, hS, sl.at("bias.q"), 0, cols("q"));
     requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
-    matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
-    requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
+    if (m.features().rope() != null) {
+      // RoPE: the rotation partners come from the qRot/kRot banks in the same format as Q/K, then
+      // the SFU rotates each token at its position (token t at position t in a prefill).
+      int qRot = sl.at("qRot");
+      matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, sh.attnIn(), qRot, hS, sl.at("bias.qRot"), 0, cols("qRot"));
+      requant(LayerStage.QKV, SfuConfig.Q, qRot, hW, qRot, hS, hS);
+      b.add(rotate(LayerStage.QKV, q, qRot, hW, q, seq, hS, hS, 0));
+      int kRot = sl.at("kRot");
+      matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
+      requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
+      matmul(LayerStage.QKV, "kRot", 0, t, hS, hW, sh.attnIn(), kRot, kS, sl.at("bias.kRot"), 0, cols("kRot"));
+      requant(LayerStage.QKV, SfuConfig.K, kRot, kW, kRot, kS, kS);
+      b.add(rotate(LayerStage.QKV, k, kRot, kW, k, seq, kS, kS, 0));
+    } else {
+      matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
+      requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
+    }
     matmul(LayerStage.QKV, "v", 0, t, hS, hW, sh.attnIn(), v, kS, sl.at("bias.v"), 0, cols("v"));
     requant(LayerStage.QKV, SfuConfig.V, v, kW, v, kS, kS);
   }
@@ -283,8 +307,9 @@ final class LayerProgram {
     // Decoders attend causally: row i (token i) sees keys 0..i, so row 0 has 1 valid key and each
     // row one more. Encoders see all seq keys in every row.
     boolean causal = m.family() == ModelShape.Family.DECODER;
+    long[] alibi = sh.alibi() == null ? new long[] {0, 0} : sh.alibi()[h];
     b.add(softmaxRows(LayerStage.SOFTMAX, sl.at("scores", slot), pBeats, causal ? 1 : seq, causal ? 1 : 0,
-        sl.at("probs", slot), seq, sl.scoreStride(), sl.probStride()));
+        sl.at("probs", slot), seq, sl.scoreStride(), sl.probStride(), (int) alibi[0], (int) alibi[1]));
   }
 
   /** The products that read head h's probabilities. */

@@ -52,7 +52,8 @@ public final class LayerQuantizer {
 
     int shT = inputShift(maxAbs(cal.attnIn()), fBits, inMax);
     double sTin = StrictMath.scalb(1.0, shT - fBits);
-    double sQ = scale(maxAbs(cal.q()), qIn);
+    // Rotary models: Q and K are requantized before the rotation and used after it; cover both.
+    double sQ = scale(Math.max(maxAbs(cal.q()), maxAbs(cal.qPre())), qIn);
     sfu.put(SfuConfig.Q, SfuSetting.requant(p, sTin * wq.scale() / sQ, "Q"));
     int shP = Math.max(0, p.softmax().outputBits() + 1 - p.precision().inputBits());
     double sP = StrictMath.scalb(1.0, shP - p.softmax().outputBits());
@@ -72,13 +73,22 @@ public final class LayerQuantizer {
       sfu.put(SfuConfig.CTX, SfuSetting.requant(p, sPx * wv.scale() / sC, "context"));
       softmax = softmaxConfig(p, sQk * sTw / rootD);
     } else {
-      double sK = scale(maxAbs(cal.k()), qW);
+      double sK = scale(Math.max(maxAbs(cal.k()), maxAbs(cal.kPre())), qW);
       double sV = scale(maxAbs(cal.v()), qW);
       sfu.put(SfuConfig.K, SfuSetting.requant(p, sTin * wk.scale() / sK, "K"));
       sfu.put(SfuConfig.V, SfuSetting.requant(p, sTin * wv.scale() / sV, "V"));
       bv = bias(f.bv(), sTin * wv.scale());
       sfu.put(SfuConfig.CTX, SfuSetting.requant(p, sP * sV / sC, "context"));
       softmax = softmaxConfig(p, sQ * sK / rootD);
+    }
+    long[][] alibi = null;
+    if (m.features().positions() == pimforge.params.ModelFeatures.Positions.ALIBI) {
+      double[] slopes = Alibi.slopes(m.numHeads());
+      double perRaw = softmax.scale(p);
+      alibi = new long[slopes.length][];
+      for (int h = 0; h < slopes.length; h++) {
+        alibi[h] = Alibi.encode(slopes[h] / perRaw);
+      }
     }
     int eA = pow2Exponent(maxAbs(cal.attnOut()), actMax);
     sfu.put(SfuConfig.ATTN_OUT, SfuSetting.requant(p, sC * wo.scale() / StrictMath.scalb(1.0, eA), "attention output"));
@@ -112,7 +122,7 @@ public final class LayerQuantizer {
     return new QuantizedLayer(wq.q(), bias(f.bq(), sTin * wq.scale()), wk.q(), bk, wv.q(), bv,
         wo.q(), bias(f.bo(), sC * wo.scale()), wUp.q(), bias(f.bUp(), sNin * wUp.scale()),
         wDown.q(), bias(f.bDown(), sGin * wDown.scale()), n1[0], n1[1], n2[0], n2[1], sfu, softmax,
-        shT, shN, shG, shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate);
+        shT, shN, shG, shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate, alibi);
   }
 
   /** The softmax unit's runtime scale for real logits per raw score unit. */

@@ -13,7 +13,8 @@ import pimforge.params.ParamError;
  *
  * <p>Not refused because they do not change the computation of one layer: an embedding projection
  * (ALBERT, ELECTRA; before the first layer), shared layer weights (ALBERT; the layer is the same),
- * a ViT patch embedding (before the first layer). The gated FFN is refused by LayerCompiler itself.
+ * a ViT patch embedding (before the first layer). Computed by the layer top: causal attention
+ * (decoders), rotary embedding, ALiBi, gated FFN, parallel attention + FFN blocks (pre-norm).
  * The first feature found is named, structural ones (experts, parallel block, head layout) before
  * position handling.
  */
@@ -28,17 +29,13 @@ public final class LayerSupport {
       throw new ParamError("model.features.numExperts", "is " + f.numExperts() + " (top-" + f.expertsPerToken()
           + " routing): the layer top has no router and one dense FFN" + ONLY_BANK);
     }
-    if (f.positions() == ModelFeatures.Positions.ALIBI) {
-      throw new ParamError("model.features.positions", "is ALIBI: the per-head ALiBi score bias is not computed by "
-          + "the layer top yet" + ONLY_BANK);
-    }
     if (f.relativeBuckets() > 0) {
       throw new ParamError("model.features.relativeBuckets", "is " + f.relativeBuckets() + ": the relative-position "
           + "score bias is not computed by the layer top" + ONLY_BANK);
     }
-    if (f.isParallel()) {
-      throw new ParamError("model.features.block", "is " + f.block() + ": the layer top computes attention then FFN "
-          + "in sequence, not in parallel" + ONLY_BANK);
+    if (f.isParallel() && !m.preNorm()) {
+      throw new ParamError("model.features.block", "is " + f.block() + " with post-norm: a parallel block normalizes "
+          + "its input (pre-norm); allowed SEQUENTIAL for post-norm models");
     }
     if (m.qDim() != m.hiddenSize()) {
       throw new ParamError("model.features.explicitHeadDim", String.format(Locale.ROOT, "is %d: heads x head_dim = %d "
@@ -61,10 +58,6 @@ public final class LayerSupport {
     if (f.sandwichNorm()) {
       throw new ParamError("model.features.sandwichNorm", "is true: the extra norms after attention and FFN are not "
           + "computed by the layer top" + ONLY_BANK);
-    }
-    if (f.rope() != null) {
-      throw new ParamError("model.features.rope", "is " + f.rope().describe(m.headDim())
-          + ": rotary position embedding is not computed by the layer top yet" + ONLY_BANK);
     }
   }
 }

@@ -35,9 +35,9 @@ public enum Opcode {
   MVM(Engine.MATRIX, new MvmSpec()),
   /**
    * cmd = SoftmaxOp. Configure: sp[src ..] len beats as the configure packet. Row, each iteration
-   * it: the row sp[src' ..] len beats, element e >= a + it*b replaced by maskValue (b = 1: causal
-   * rows), others clamped to [maskValue + 1, 2^(inputBits-1) - 1]; the probabilities (len beats)
-   * go to sp[dst' ..].
+   * it: the row sp[src' ..] len beats, element e >= valid = a + it*b replaced by maskValue (b = 1:
+   * causal rows), others less round((valid - 1 - e) * src2 >> shift) (the ALiBi bias, src2 = 0: none)
+   * and clamped to [maskValue + 1, 2^(inputBits-1) - 1]; the probabilities (len beats) go to sp[dst' ..].
    */
   SOFTMAX(Engine.SOFTMAX, new SoftmaxSpec()),
   /**

@@ -20,12 +20,13 @@ import pimforge.layer.ScratchLayout.SfuConfig;
  * @param shiftAct MVM input shift of the activation output into the FFN-down banks
  * @param shiftProb MVM input shift of the softmax probabilities (outputBits) into inputBits
  * @param wGate gate projection of a gated FFN (null otherwise), bGate its bias in accumulator units
+ * @param alibi per head {M, S} of the ALiBi slope in raw score units (Alibi.encode), null without ALiBi
  */
 public record QuantizedLayer(int[][] wq, long[] bq, int[][] wk, long[] bk, int[][] wv, long[] bv,
     int[][] wo, long[] bo, int[][] wUp, long[] bUp, int[][] wDown, long[] bDown,
     long[] gamma1, long[] beta1, long[] gamma2, long[] beta2, Map<SfuConfig, SfuSetting> sfu,
     SoftmaxConfig softmax, int shiftAttnIn, int shiftFfnIn, int shiftAct, int shiftProb,
-    int inputExp, int outputExp, int[][] wGate, long[] bGate) {
+    int inputExp, int outputExp, int[][] wGate, long[] bGate, long[][] alibi) {
 
   public SfuSetting sfu(SfuConfig c) {
     SfuSetting s = sfu.get(c);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
+import pimforge.params.ModelFeatures;
 import pimforge.params.ModelShape;
 
 /**
@@ -79,9 +80,14 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
       next[0] += size;
     };
     // Parameter block.
+    boolean rotary = m.features().rope() != null;
     put.accept("bias.q", hS);
     if (!decomposed) {
       put.accept("bias.k", kS);
+    }
+    if (rotary) {
+      put.accept("bias.qRot", hS);
+      put.accept("bias.kRot", kS);
     }
     put.accept("bias.v", kS);
     put.accept("bias.o", hS);
@@ -103,8 +109,12 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     // tensors after the output projection (phase B) share the space after them.
     put.accept("x", seq * hS);
     put.accept("ctx", seq * hS);
+    boolean sharedNorm = m.features().block() == ModelFeatures.Block.PARALLEL_SHARED_NORM;
+    if (sharedNorm) {
+      put.accept("n1", seq * hS); // read again by the FFN of a parallel block: lives across the layer
+    }
     int shared = next[0];
-    if (m.preNorm()) {
+    if (m.preNorm() && !sharedNorm) {
       put.accept("n1", seq * hS);
     }
     put.accept("q", seq * hS);
@@ -113,6 +123,10 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     } else {
       put.accept("k", seq * kS);
       put.accept("v", seq * kS);
+      if (rotary) {
+        put.accept("qRot", seq * hS);
+        put.accept("kRot", seq * kS);
+      }
     }
     for (int s = 0; s < depth; s++) {
       put.accept("scores" + s, seq * sS);

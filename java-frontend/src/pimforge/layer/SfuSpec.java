@@ -8,13 +8,20 @@ import pimforge.params.HwParams;
  * SFU, cmd = {@link SfuOp}; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: the
  * packet sp[src ..] len beats, no output, 1 + len cycles. REQUANT, ACTIVATE, NORM, each
  * iteration: sp[src' ..] len beats in, len beats out to sp[dst' ..]. RESIDUAL and MULTIPLY, each
- * iteration: beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..]. Cycles:
+ * iteration: beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..].
+ * ROTATE likewise, after a header beat holding the token position a + it (rotary embedding of
+ * x = sp[src'..] with its rotate_half partner xRot = sp[src2'..]). Cycles:
  * repeat * SfuSchedule.cycles(op, beats in).
  */
 final class SfuSpec implements OpcodeSpec {
   /** Commands whose packets alternate beats of two operands (src and src2). */
   static boolean paired(int cmd) {
-    return cmd == SfuOp.RESIDUAL || cmd == SfuOp.MULTIPLY;
+    return cmd == SfuOp.RESIDUAL || cmd == SfuOp.MULTIPLY || cmd == SfuOp.ROTATE;
+  }
+
+  /** ROTATE: token position of iteration it, a + it modulo 2^POSITION_BITS (the engine's counter). */
+  static long position(Instruction i, int it) {
+    return (i.a() + (long) it) & ((1L << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1);
   }
 
   private static boolean packetOnly(int cmd) {
@@ -44,6 +51,7 @@ final class SfuSpec implements OpcodeSpec {
         yield i.repeat() * t.sfu().cycles(SfuOp.NORM, i.len());
       }
       case SfuOp.RESIDUAL, SfuOp.MULTIPLY -> i.repeat() * t.sfu().cycles(i.cmd(), 2L * i.len());
+      case SfuOp.ROTATE -> i.repeat() * t.sfu().cycles(i.cmd(), 1 + 2L * i.len());
       case SfuOp.REQUANT, SfuOp.ACTIVATE -> i.repeat() * t.sfu().cycles(i.cmd(), i.len());
       default -> throw new IllegalArgumentException("instruction " + index + ": no SFU command " + i.cmd());
     };
@@ -81,6 +89,14 @@ final class SfuSpec implements OpcodeSpec {
         for (int b = 0; b < i.len(); b++) {
           System.arraycopy(m.sp.read(src + b), 0, packet, 2 * b * lanes, lanes);
           System.arraycopy(m.sp.read(src2 + b), 0, packet, (2 * b + 1) * lanes, lanes);
+        }
+        if (op == SfuOp.ROTATE) {
+          // A header beat holding the position a + it goes first (not saturated: the unit reads its low bits).
+          long[] withHeader = new long[lanes + packet.length];
+          withHeader[0] = position(i, it);
+          System.arraycopy(m.accIn(packet), 0, withHeader, lanes, packet.length);
+          m.sp.writeBeats(i.dst() + it * i.dstStep(), m.sfu.run(op, withHeader));
+          continue;
         }
       } else if (op == SfuOp.REQUANT || op == SfuOp.ACTIVATE || op == SfuOp.NORM) {
         packet = m.sp.readBeats(src, i.len());

@@ -11,7 +11,8 @@ import pimforge.params.HwParams;
  * SOFTMAX, cmd = {@link SoftmaxOp}. CONFIGURE: the packet sp[src ..] len beats, 1 + len cycles.
  * ROW, each iteration it: the row sp[src' ..] (len beats) with element e >= valid(it) = a + it*b
  * masked (replaced by maskValue; b = 1 gives the causal mask, row i of a block that starts at
- * token a-1 sees keys 0..a-1+i) and the others clamped to [maskValue + 1, 2^(inputBits-1) - 1];
+ * token a-1 sees keys 0..a-1+i), the others less the ALiBi penalty round((valid - 1 - e) * src2 /
+ * 2^shift) (src2 = 0: none, see {@link Alibi}) and clamped to [maskValue + 1, 2^(inputBits-1) - 1];
  * the probabilities (len beats) go to sp[dst' ..]; repeat * SoftmaxSchedule.rowCycles(len) cycles.
  */
 final class SoftmaxSpec implements OpcodeSpec {
@@ -64,7 +65,8 @@ final class SoftmaxSpec implements OpcodeSpec {
       long valid = validKeys(i, it);
       long[] row = m.sp.readBeats(i.src() + it * i.srcStep(), i.len());
       for (int e = 0; e < row.length; e++) {
-        row[e] = e >= valid ? mask : Math.max(mask + 1, Math.min(top, row[e]));
+        long biased = row[e] - Alibi.penalty(Math.max(0, valid - 1 - e), i.src2(), Alibi.shiftOf(i));
+        row[e] = e >= valid ? mask : Math.max(mask + 1, Math.min(top, biased));
       }
       m.sp.writeBeats(i.dst() + it * i.dstStep(), m.softmax.row(row));
     }

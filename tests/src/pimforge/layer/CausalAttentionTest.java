@@ -28,6 +28,9 @@ class CausalAttentionTest {
         Arguments.of("decoder straightforward", LayerConfigs.small(Schedule.STRAIGHTFORWARD, true), true),
         Arguments.of("decoder split banks", LayerConfigs.split(Schedule.DECOMPOSED, true), true),
         Arguments.of("GPT-2-style decoder", LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD), true),
+        Arguments.of("Llama-style decoder (RoPE, SwiGLU, GQA)", LayerConfigs.llamaStyle(), true),
+        Arguments.of("GPT-J-style parallel decoder", LayerConfigs.parallelStyle(true), true),
+        Arguments.of("BLOOM-style ALiBi decoder", LayerConfigs.bloomStyle(Schedule.DECOMPOSED), true),
         Arguments.of("encoder decomposed", LayerConfigs.small(Schedule.DECOMPOSED, false), false));
   }
 

@@ -36,8 +36,17 @@ class LayerAccuracyTest {
         Arguments.of("GPT-2-style causal decoder", narrow(LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD)), 23L, 16),
         Arguments.of("GPT-2-style causal decoder, decomposed", narrow(LayerConfigs.gpt2Style(Schedule.DECOMPOSED)),
             24L, 16),
-        Arguments.of("Llama-style SwiGLU, GQA", narrow(LayerConfigs.llamaStyle(Schedule.STRAIGHTFORWARD)), 25L, 16),
-        Arguments.of("Llama-style SwiGLU, default SFU", LayerConfigs.llamaStyle(Schedule.STRAIGHTFORWARD), 26L, 16));
+        Arguments.of("Llama-style RoPE, SwiGLU, GQA", narrow(LayerConfigs.llamaStyle()), 25L, 16),
+        Arguments.of("Llama-style, default SFU", LayerConfigs.llamaStyle(), 26L, 16),
+        Arguments.of("GPT-J-style partial interleaved RoPE (8 of 16)",
+            LayerConfigs.llamaStyle(pimforge.params.Rope.plain(10000, 8, pimforge.params.Rope.Pairing.INTERLEAVED)),
+            27L, 16),
+        Arguments.of("Llama-3.1-style scaled RoPE", LayerConfigs.llamaStyle(new pimforge.params.Rope(500000, 16,
+            pimforge.params.Rope.Pairing.HALVES, pimforge.params.Rope.Scaling.LLAMA3, 8, 1, 4, 8)), 28L, 16),
+        Arguments.of("GPT-J-style parallel block, shared norm", LayerConfigs.parallelStyle(true), 29L, 16),
+        Arguments.of("GPT-NeoX-style parallel block, two norms", LayerConfigs.parallelStyle(false), 30L, 16),
+        Arguments.of("BLOOM-style ALiBi", LayerConfigs.bloomStyle(Schedule.STRAIGHTFORWARD), 31L, 16),
+        Arguments.of("BLOOM-style ALiBi, decomposed", LayerConfigs.bloomStyle(Schedule.DECOMPOSED), 32L, 16));
   }
 
   private static HwParams narrow(HwParams p) {

@@ -5,7 +5,9 @@ import pimforge.model.ModelPresets;
 import pimforge.params.AttentionParams;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
+import pimforge.params.ModelFeatures;
 import pimforge.params.ModelShape;
+import pimforge.params.Rope;
 import pimforge.params.SfuParams;
 
 /** Small layer-top configurations for tests: 64-wide, 4-head layers on small tiles, 4 lanes. */
@@ -81,15 +83,60 @@ public final class LayerConfigs {
   }
 
   /**
-   * A Llama-style decoder block on tiny: pre-LN RMSNorm (eps 1e-6), SwiGLU (gated FFN, SiLU), grouped-query
-   * attention (2 key/value heads for 4 query heads), causal; 64 x 64 banks.
+   * A Llama-style decoder block on tiny: pre-LN RMSNorm (eps 1e-6), RoPE (theta 10000, whole head,
+   * halves pairing), SwiGLU (gated FFN, SiLU), grouped-query attention (2 key/value heads for 4
+   * query heads), causal; 64 x 64 banks, STRAIGHTFORWARD (rotated keys must exist).
    */
-  static HwParams llamaStyle(Schedule schedule) {
+  static HwParams llamaStyle() {
+    return of(llamaModel(Rope.plain(10000, 16, Rope.Pairing.HALVES)), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+  }
+
+  /** The Llama-style block with another rotary embedding (partial, interleaved, scaled). */
+  static HwParams llamaStyle(Rope rope) {
+    return of(llamaModel(rope), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+  }
+
+  static ModelShape llamaModel(Rope rope) {
     ModelShape t = TINY;
-    ModelShape m = new ModelShape("tiny-llama", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(), 2,
+    return new ModelShape("tiny-llama", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(), 2,
         t.numLayers(), 128, t.maxPositions(), t.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
-        ModelShape.Activation.SILU, true, true);
-    return of(m, schedule, 16, 32, 32, 2, 2);
+        ModelShape.Activation.SILU, true, true).withFeatures(ModelFeatures.builder().rope(rope).build());
+  }
+
+  /**
+   * A parallel block on tiny (attention and FFN both read the normalized input, y = x + attn + ffn),
+   * causal, pre-LN LayerNorm, tanh GELU: GPT-J-style (one shared norm, partial interleaved RoPE, 8 of
+   * 16 head elements) or GPT-NeoX-style (use_parallel_residual: two norms, quarter-head halves RoPE).
+   */
+  static HwParams parallelStyle(boolean sharedNorm) {
+    ModelShape t = TINY;
+    Rope rope = sharedNorm ? Rope.plain(10000, 8, Rope.Pairing.INTERLEAVED) : Rope.plain(10000, 4, Rope.Pairing.HALVES);
+    ModelShape m = new ModelShape(sharedNorm ? "tiny-gptj" : "tiny-neox", ModelShape.Family.DECODER,
+        t.hiddenSize(), t.numHeads(), t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(),
+        ModelShape.Norm.LAYERNORM, 1e-5, ModelShape.Activation.GELU_TANH, false, true)
+        .withFeatures(ModelFeatures.builder().rope(rope).block(sharedNorm ? ModelFeatures.Block.PARALLEL_SHARED_NORM
+            : ModelFeatures.Block.PARALLEL_TWO_NORMS).build());
+    return of(m, Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+  }
+
+  /** A BLOOM-style decoder on tiny: ALiBi (no position embedding), pre-LN LayerNorm, tanh GELU, causal. */
+  static HwParams bloomStyle(Schedule schedule) {
+    return of(bloomModel(), schedule, 16, 32, 32, 2, 2);
+  }
+
+  /** The BLOOM-style decoder on 32 x 32 banks (1 tile): every matrix spans several banks. */
+  static HwParams bloomSplit(Schedule schedule) {
+    return of(bloomModel(), schedule, 16, 32, 32, 1, 1);
+  }
+
+  static ModelShape bloomModel() {
+    ModelShape t = TINY;
+    ModelShape m = new ModelShape("tiny-bloom", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(),
+        t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(), ModelShape.Norm.LAYERNORM, 1e-5,
+        ModelShape.Activation.GELU_TANH, false, true);
+    ModelFeatures.Builder f = ModelFeatures.builder();
+    f.positions = ModelFeatures.Positions.ALIBI;
+    return m.withFeatures(f.build());
   }
 
   /** GPT-style pre-LN with RMSNorm and SiLU. */

@@ -23,18 +23,22 @@ import pimforge.params.HwParams;
  * Replay: {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.layer.LayerCosimTest}.
  */
 class LayerCosimTest {
-  private static final int CASES = 8;
+  private static final int CASES = 12;
 
   /**
    * The configurations a seed picks from ((seed / 2) mod size, so that each gets an even seed
-   * without stalls and an odd one with): encoders post-LN in both schedules, a causal pre-LN
-   * RMSNorm/SiLU decoder on split banks, a causal GPT-2-style decoder (LayerNorm, tanh GELU).
+   * without stalls and an odd one with): encoders post-LN in both schedules; decoders, all causal:
+   * BLOOM-style (ALiBi) on single-tile banks so that every matrix spans several banks, GPT-2-style
+   * (learned positions, LayerNorm, tanh GELU), Llama-style (RoPE, SwiGLU, grouped-query attention,
+   * RMSNorm), GPT-J-style parallel block (partial interleaved RoPE, one shared norm).
    */
   static final List<HwParams> CONFIGS = List.of(
       LayerConfigs.small(Schedule.DECOMPOSED, false),
       LayerConfigs.small(Schedule.STRAIGHTFORWARD, false),
-      LayerConfigs.split(Schedule.DECOMPOSED, true),
-      LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD));
+      LayerConfigs.bloomSplit(Schedule.DECOMPOSED),
+      LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD),
+      LayerConfigs.llamaStyle(),
+      LayerConfigs.parallelStyle(true));
 
   static LongStream seeds() {
     return CosimSeeds.seeds(CASES);
@@ -48,8 +52,8 @@ class LayerCosimTest {
     int maxSeq = p.attention().maxSeqLen();
     int seqLen = seed % 4 < 2 ? maxSeq : 1 + (int) Math.floorMod(seed * 7919, (long) maxSeq);
     String hint = CosimSeeds.replayHint(seed, LayerCosimTest.class);
-    System.out.println(String.format("layer cosim seed=%d %s %s %s %s seq=%d%s", seed, p.model().family(),
-        p.attention().schedule(), p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
+    System.out.println(String.format("layer cosim seed=%d %s %s %s %s %s seq=%d%s", seed, p.model().name(),
+        p.model().family(), p.attention().schedule(), p.model().preNorm() ? "pre-LN" : "post-LN", p.derived().bankInputs() + "x" + p.derived().bankOutputs() + " banks",
         seqLen, stalls ? " stalls=25%" : ""));
 
     VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);

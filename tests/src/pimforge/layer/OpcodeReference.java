@@ -157,7 +157,11 @@ final class OpcodeReference {
       long[] row = packet(src(ins, it), ins.len());
       long valid = ins.a() + (long) it * ins.b(); // b = valid keys added per row (1: causal)
       for (int e = 0; e < row.length; e++) {
-        row[e] = e >= valid ? mask : Math.max(mask + 1, Math.min(top, row[e]));
+        // ALiBi: minus round((valid - 1 - e) * src2 / 2^shift), half up.
+        long dist = Math.max(0, valid - 1 - e);
+        int sh = ins.shift() & 31; // the low 5 bits of the shift field
+        long pen = sh == 0 ? dist * ins.src2() : (dist * ins.src2() + (1L << (sh - 1))) >> sh;
+        row[e] = e >= valid ? mask : Math.max(mask + 1, Math.min(top, row[e] - pen));
       }
       store(dst(ins, it), softmax.row(row));
     }

@@ -4,7 +4,9 @@ import java.util.Random;
 import pimforge.config.HwConfigReader;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
+import pimforge.params.ModelFeatures;
 import pimforge.params.ModelShape;
+import pimforge.params.Rope;
 
 /**
  * Layer designs drawn at random from one seed (VexRiscv's random-configuration regression): block
@@ -33,10 +35,12 @@ final class RandomLayerDesigns {
   }
 
   private static Design tryDraw(Random r, long seed) {
-    String block = switch (r.nextInt(3)) {
+    String block = switch (r.nextInt(5)) {
       case 0 -> "encoder";
       case 1 -> "decoder";
-      default -> "gated decoder";
+      case 2 -> "gated decoder";
+      case 3 -> "parallel decoder";
+      default -> "ALiBi decoder";
     };
     int lanes = new int[] {2, 4, 8}[r.nextInt(3)];
     int heads = new int[] {2, 4}[r.nextInt(2)];
@@ -54,10 +58,25 @@ final class RandomLayerDesigns {
         : decoder ? new ModelShape.Activation[] {ModelShape.Activation.GELU_TANH, ModelShape.Activation.RELU,
             ModelShape.Activation.SILU}[r.nextInt(3)]
         : ModelShape.Activation.GELU;
+    ModelFeatures.Builder f = ModelFeatures.builder();
+    // Rotary embedding on gated and parallel decoders (and some plain ones): whole or partial head,
+    // either pairing; ALiBi decoders have no position embedding.
+    boolean rotary = gated || block.equals("parallel decoder") || (block.equals("decoder") && r.nextBoolean());
+    if (rotary) {
+      int rotaryDim = r.nextBoolean() ? headDim : Math.max(2, headDim / 2);
+      f.rope(Rope.plain(r.nextBoolean() ? 10000 : 500000, rotaryDim,
+          r.nextBoolean() ? Rope.Pairing.HALVES : Rope.Pairing.INTERLEAVED));
+    }
+    if (block.equals("parallel decoder")) {
+      f.block(r.nextBoolean() ? ModelFeatures.Block.PARALLEL_SHARED_NORM : ModelFeatures.Block.PARALLEL_TWO_NORMS);
+    }
+    if (block.equals("ALiBi decoder")) {
+      f.positions = ModelFeatures.Positions.ALIBI;
+    }
     ModelShape m = new ModelShape("rand-" + Long.toHexString(seed & 0xFFFFFFL), decoder ? ModelShape.Family.DECODER
         : ModelShape.Family.ENCODER, hidden, heads, kvHeads, 1, ffn, 128, 1000, norm, decoder ? 1e-5 : 1e-12, act,
-        gated, decoder);
-    Schedule schedule = r.nextBoolean() ? Schedule.DECOMPOSED : Schedule.STRAIGHTFORWARD;
+        gated, decoder).withFeatures(f.build());
+    Schedule schedule = !rotary && r.nextBoolean() ? Schedule.DECOMPOSED : Schedule.STRAIGHTFORWARD;
     int rows = new int[] {16, 32}[r.nextInt(2)];
     int cols = new int[] {16, 32}[r.nextInt(2)];
     int gridRows = 1 + r.nextInt(2);
@@ -79,8 +98,9 @@ final class RandomLayerDesigns {
     }
     LayerPlan.of(p); // the compatibility rules of the layer top
     int seq = 1 + r.nextInt(maxSeq);
-    String d = String.format("%s %s, hidden %d, %d heads (%d kv) x %d, ffn %d, %s %s, %s, %d lanes, %dx%d tiles"
-        + " in %dx%d, depth %d, %s SFU, seq %d of %d", block, norm, hidden, heads, kvHeads, headDim, ffn, act,
+    String d = String.format("%s%s %s, hidden %d, %d heads (%d kv) x %d, ffn %d, %s %s, %s, %d lanes, %dx%d tiles"
+        + " in %dx%d, depth %d, %s SFU, seq %d of %d", block,
+        rotary ? " (" + m.features().rope().describe(headDim) + ")" : "", norm, hidden, heads, kvHeads, headDim, ffn, act,
         decoder ? "pre-LN" : "post-LN", schedule, lanes, rows, cols, gridRows, gridCols, depth,
         narrowSfu ? "12.6" : "default", seq, maxSeq);
     return new Design(p, seq, d);

@@ -155,7 +155,8 @@ final class RandomPrograms {
     int repeat = 1 + random.nextInt(3);
     // b: valid keys added per row (0: the same count in every row, 1: causal rows).
     return new Ins(Opcode.SOFTMAX, stage()).cmd(1).repeat(repeat).len(len).a(random.nextInt(len * lanes + 1))
-        .b(random.nextInt(2)).src(random.nextInt(A_WORDS - 3 * rowBeats)).srcStep(len).dstStep(len)
+        .b(random.nextInt(2)).shift(random.nextInt(3) == 0 ? 0 : random.nextInt(32))
+        .src2(random.nextInt(3) == 0 ? 0 : random.nextInt(1 << 16)).src(random.nextInt(A_WORDS - 3 * rowBeats)).srcStep(len).dstStep(len)
         .dst(SOFTMAX + random.nextInt(SFU - SOFTMAX - len * repeat + 1));
   }
 

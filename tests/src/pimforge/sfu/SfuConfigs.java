@@ -4,8 +4,10 @@ import pimforge.golden.Fixtures;
 import pimforge.params.BankParams;
 import pimforge.params.CrossbarParams;
 import pimforge.params.HwParams;
+import pimforge.params.ModelFeatures;
 import pimforge.params.ModelShape;
 import pimforge.params.Precision;
+import pimforge.params.Rope;
 import pimforge.params.SfuParams;
 
 /** Small SFU configurations for co-simulation and RTL checks (builds stay a few seconds). */
@@ -37,15 +39,23 @@ final class SfuConfigs {
         new SfuParams(4, 32, 8, 4, 16, 16, 64, 16, 20, 6, 16, 16, 12));
   }
 
-  /** Llama-like: RMSNorm + SiLU, 8 lanes, 24-bit accumulators, 12-bit residuals, a coarser LUT. */
+  /**
+   * Llama-like: RMSNorm + SiLU, RoPE over whole 8-wide heads (halves pairing, Llama 3 theta), 8 lanes,
+   * 24-bit accumulators, 12-bit residuals, a coarser LUT.
+   */
   static HwParams rmsNormSilu() {
-    return of(model("sfu-rms-silu", 32, ModelShape.Norm.RMSNORM, ModelShape.Activation.SILU),
+    return of(model("sfu-rms-silu", 32, ModelShape.Norm.RMSNORM, ModelShape.Activation.SILU)
+        .withFeatures(ModelFeatures.builder().rope(Rope.plain(500000, 8, Rope.Pairing.HALVES)).build()),
         new SfuParams(8, 24, 8, 4, 12, 12, 32, 12, 18, 5, 14, 12, 10));
   }
 
-  /** GPT-2-like: LayerNorm + tanh GELU with 10-bit activations, 2 lanes. */
+  /**
+   * GPT-J-like: LayerNorm + tanh GELU with 10-bit activations, 2 lanes, partial interleaved RoPE (2 of
+   * 4 head elements rotated, so a head spans two beats and half of it passes through).
+   */
   static HwParams layerNormGeluTanh() {
-    return of(model("sfu-ln-gelu-tanh", 16, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU_TANH),
+    return of(model("sfu-ln-gelu-tanh", 16, ModelShape.Norm.LAYERNORM, ModelShape.Activation.GELU_TANH)
+        .withFeatures(ModelFeatures.builder().rope(Rope.plain(10000, 2, Rope.Pairing.INTERLEAVED)).build()),
         new SfuParams(2, 20, 10, 5, 10, 16, 128, 14, 16, 4, 12, 14, 11));
   }
 

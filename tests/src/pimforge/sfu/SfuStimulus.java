@@ -39,6 +39,7 @@ final class SfuStimulus {
       add(SfuOp.REQUANT, requantValues(round));
       add(SfuOp.RESIDUAL, residualValues());
       add(SfuOp.MULTIPLY, multiplyValues());
+      add(SfuOp.ROTATE, rotateValues(round));
       for (int v = 0; v < 3; v++) {
         add(SfuOp.NORM, normVector(round * 3 + v));
       }
@@ -105,6 +106,19 @@ final class SfuStimulus {
   private long[] multiplyValues() {
     long[] v = new long[2 * lanes * (1 + rnd.nextInt(8))];
     for (int i = 0; i < v.length; i++) {
+      v[i] = pick(s.actBits());
+    }
+    return v;
+  }
+
+  /** A header beat with a position (0, the largest, or random), then x / xRot pairs of whole heads. */
+  private long[] rotateValues(int round) {
+    int heads = 1 + rnd.nextInt(3);
+    int beatsPerHead = Math.max(1, p.model().headDim() / lanes);
+    long[] v = new long[lanes + 2 * lanes * heads * beatsPerHead];
+    int maxPos = (1 << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1;
+    v[0] = round == 0 ? 0 : round == 1 ? maxPos : rnd.nextInt(maxPos + 1);
+    for (int i = lanes; i < v.length; i++) {
       v[i] = pick(s.actBits());
     }
     return v;

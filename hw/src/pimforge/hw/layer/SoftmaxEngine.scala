@@ -5,15 +5,15 @@ import chisel3.util._
 import pimforge.hw.sfu.FixedOps
 import pimforge.golden.softmax.SoftmaxOp
 import pimforge.hw.stream.StreamUnitIO
-import pimforge.layer.{InstructionField, LayerPlan}
+import pimforge.layer.{Alibi, InstructionField, LayerPlan}
 import pimforge.params.HwParams
 import pimforge.ports.StreamPorts
 
 /**
  * SOFTMAX: drives the softmax unit. cmd 0 (Configure) sends sp[src ..] len beats once (the low
  * inputBits of each element, TLAST on the final beat); any other cmd is Row: for each iteration
- * it the row sp[src' ..] (len beats; element e >= a + it*b masked, b = 1 giving causal rows,
- * the others clamped to
+ * it the row sp[src' ..] (len beats; element e >= valid = a + it*b masked, b = 1 giving causal rows,
+ * the others less the ALiBi penalty round((valid - 1 - e) * src2 >> shift), clamped to
  * [maskValue + 1, 2^(inputBits-1) - 1]) goes in while the probabilities of the previous beats come
  * out into sp[dst' ..] sign-extended. The next iteration's command follows the last output beat.
  * len = 0 keeps the engine busy for one cycle.
@@ -75,8 +75,12 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
   io.unit.in.bits.data := VecInit((0 until lanes).map { l =>
     val v = io.read.data(l)
     val elementIndex = if (lanes == 1) inBeat else inBeat ## l.U(log2Ceil(lanes).W)
+    // ALiBi: minus round((valid - 1 - e) * src2 >> shift), only where e < valid (src2 = 0: none).
+    val distance = (validKeys - 1.U - elementIndex)(validBits - 1, 0)
+    val penalty = FixedOps.roundShift((distance * ins.src2).zext, ins.shift(Alibi.SHIFT_BITS - 1, 0))
+    val biased = v -& penalty
     val row = Mux(elementIndex >= validKeys, mask.S(inBits.W),
-      ElementOps.clamp(v, mask + 1, (BigInt(1) << (inBits - 1)) - 1, inBits))
+      ElementOps.clamp(biased, mask + 1, (BigInt(1) << (inBits - 1)) - 1, inBits))
     Mux(configure, FixedOps.signedLow(v, inBits), row)
   })
   private val iterationEnd = WireDefault(false.B)

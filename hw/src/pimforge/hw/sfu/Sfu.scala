@@ -2,7 +2,7 @@ package pimforge.hw.sfu
 
 import chisel3._
 import chisel3.util._
-import pimforge.golden.sfu.SfuOp
+import pimforge.golden.sfu.{RopeTable, SfuOp}
 import pimforge.hw.stream.{Beat, StreamUnitIO}
 import pimforge.ports.StreamPorts
 import pimforge.params.{HwParams, ModelShape}
@@ -33,9 +33,17 @@ class Sfu(p: HwParams) extends Module {
   private val count = RegInit(0.U(log2Ceil(2 * nb + 1).W))
   io.busy := state =/= State.Idle
   io.cmd.ready := state === State.Idle
+  // ROTATE: the first beat of the packet is a header holding the token position.
+  private val ropeHeader = RegInit(false.B)
+  private val ropePos = RegInit(0.U(RopeTable.POSITION_BITS.W))
+  private val ropeTable = Option(RopeTable.of(p))
+  private val beatsPerHead = (p.model.headDim / lanes).max(1)
+  private val ropeBeat = RegInit(0.U(log2Ceil(beatsPerHead).max(1).W))
   when(io.cmd.fire) {
     op := io.cmd.bits
     count := 0.U
+    ropeHeader := io.cmd.bits === SfuOp.ROTATE.U
+    ropeBeat := 0.U
     state := MuxLookup(io.cmd.bits, State.Elementwise)(Seq(
       SfuOp.CONFIGURE.U -> State.Configure,
       SfuOp.LOAD_NORM.U -> State.LoadNorm,
@@ -80,21 +88,40 @@ class Sfu(p: HwParams) extends Module {
     // MULTIPLY (gated FFN): the a-beat was kept in residualA; both operands are actBits activations.
     val prod = FixedOps.signedLow(residualA(l), a) * FixedOps.signedLow(data(l), a)
     val multiply = FixedOps.saturate(FixedOps.roundShift(prod, regShOut), a)
+    // ROTATE (rotary embedding): x (kept in residualA) * cos + xRot * sin of this lane's element.
+    val (cos, sin) = ropeTable match {
+      case Some(t) =>
+        val lane = Module(new RopeLane(t, lanes, l))
+        lane.io.pos := ropePos
+        lane.io.beatInHead := ropeBeat
+        (lane.io.cos, lane.io.sin)
+      case None => ((BigInt(1) << RopeTable.TRIG_FRAC_BITS).S(RopeTable.TRIG_BITS.W), 0.S(RopeTable.TRIG_BITS.W))
+    }
+    val turned = FixedOps.signedLow(residualA(l), a) * cos +& FixedOps.signedLow(data(l), a) * sin
+    val rotate = FixedOps.saturate(FixedOps.roundShift(turned, RopeTable.TRIG_FRAC_BITS), a)
     acts(l).io.x := FixedOps.signedLow(data(l), a)
     MuxLookup(op, acts(l).io.y)(Seq(SfuOp.REQUANT.U -> requant, SfuOp.RESIDUAL.U -> residual,
-      SfuOp.MULTIPLY.U -> multiply))
+      SfuOp.MULTIPLY.U -> multiply, SfuOp.ROTATE.U -> rotate))
   })
   // Two-operand ops store the a-beat, then produce one output per b-beat.
-  private val isResidual = op === SfuOp.RESIDUAL.U || op === SfuOp.MULTIPLY.U
+  private val isResidual = op === SfuOp.RESIDUAL.U || op === SfuOp.MULTIPLY.U || op === SfuOp.ROTATE.U
   private val elementwise = state === State.Elementwise
-  private val storeA = elementwise && isResidual && !residualPhaseB
-  queue.io.enq.valid := elementwise && io.in.valid && !storeA
+  private val header = elementwise && ropeHeader
+  private val storeA = elementwise && isResidual && !residualPhaseB && !ropeHeader
+  queue.io.enq.valid := elementwise && io.in.valid && !storeA && !header
+  when(header && io.in.valid) {
+    ropePos := data(0).asUInt(RopeTable.POSITION_BITS - 1, 0)
+    ropeHeader := false.B
+  }
   queue.io.enq.bits.data := results
   queue.io.enq.bits.last := io.in.bits.last
   when(storeA && io.in.valid) {
     residualA := VecInit(data.map(FixedOps.signedLow(_, s.residualBits)))
   }
-  when(elementwise && io.in.fire) {
+  when(elementwise && io.in.fire && residualPhaseB) {
+    ropeBeat := Mux(ropeBeat === (beatsPerHead - 1).U, 0.U, ropeBeat + 1.U)
+  }
+  when(elementwise && io.in.fire && !header) {
     residualPhaseB := isResidual && !residualPhaseB
     when(io.in.bits.last) { state := State.Flush }
   }
@@ -148,7 +175,7 @@ class Sfu(p: HwParams) extends Module {
     State.Configure -> true.B,
     State.LoadNorm -> true.B,
     State.NormLoad -> true.B,
-    State.Elementwise -> (storeA || queue.io.enq.ready)))
+    State.Elementwise -> (storeA || header || queue.io.enq.ready)))
   io.out.valid := Mux(draining, true.B, queue.io.deq.valid)
   io.out.bits.data := Mux(draining, normBeat, queue.io.deq.bits.data)
   io.out.bits.last := Mux(draining, lastDrain, queue.io.deq.bits.last)

@@ -48,6 +48,12 @@ public final class RopeTable {
     }
   }
 
+  /** The design's table, or null when the model has no rotary embedding. */
+  public static RopeTable of(pimforge.params.HwParams p) {
+    Rope r = p.model().features().rope();
+    return r == null ? null : new RopeTable(r, p.model().headDim());
+  }
+
   public Rope rope() {
     return rope;
   }

@@ -13,6 +13,8 @@ public final class SfuModel {
   private final int n;
   private final Activation activation;
   private final Norm norm;
+  private final RopeTable rope;
+  private final int headDim;
   private long m;
   private int shift;
   private int shiftA;
@@ -26,6 +28,8 @@ public final class SfuModel {
     this.n = p.sfuDerived().vectorLength();
     this.activation = new Activation(p);
     this.norm = new Norm(p);
+    this.rope = RopeTable.of(p);
+    this.headDim = p.model().headDim();
     this.gamma = new long[n];
     this.beta = new long[n];
   }
@@ -67,6 +71,19 @@ public final class SfuModel {
           for (int l = 0; l < lanes; l++) {
             y[pair * lanes + l] = ElementMultiply.apply(s, in[2 * pair * lanes + l], in[(2 * pair + 1) * lanes + l],
                 shiftOut);
+          }
+        }
+        return y;
+      }
+      case SfuOp.ROTATE -> {
+        int lanes = s.lanes();
+        long pos = Fixed.unsignedLow(in[0], RopeTable.POSITION_BITS);
+        long[] y = new long[(in.length - lanes) / 2];
+        for (int pair = 0; pair < y.length / lanes; pair++) {
+          for (int l = 0; l < lanes; l++) {
+            int e = pair * lanes + l;
+            long[] cs = rope == null ? new long[] {1L << RopeTable.TRIG_FRAC_BITS, 0} : rope.cosSin(pos, e % headDim);
+            y[e] = RopeRotation.apply(s, in[lanes + 2 * pair * lanes + l], in[lanes + (2 * pair + 1) * lanes + l], cs);
           }
         }
         return y;

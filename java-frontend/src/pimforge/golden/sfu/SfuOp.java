@@ -11,6 +11,10 @@ package pimforge.golden.sfu;
  *   <li>ACTIVATE: any whole number of beats of activations; one output beat per input beat.
  *   <li>MULTIPLY: an even number of beats alternating a-beat, b-beat (activations); one output
  *       beat per pair, the element-wise product (the gate of a gated FFN, see {@link ElementMultiply}).
+ *   <li>ROTATE: a header beat whose element 0 is the token position (the low
+ *       RopeTable.POSITION_BITS bits), then beats alternating x, xRot; one output beat per pair, x
+ *       rotated by the position's angles (rotary embedding, see {@link RopeRotation}). Element e of
+ *       the pairs is element e mod headDim of a head. A design without RoPE passes x through.
  * </ul>
  */
 public final class SfuOp {
@@ -21,6 +25,7 @@ public final class SfuOp {
   public static final int NORM = 4;
   public static final int ACTIVATE = 5;
   public static final int MULTIPLY = 6;
+  public static final int ROTATE = 7;
   /** Width of the command port. */
   public static final int BITS = 3;
 

@@ -23,7 +23,7 @@ public final class SfuSchedule {
   public long cycles(int op, long inBeats) {
     return switch (op) {
       case SfuOp.CONFIGURE, SfuOp.LOAD_NORM -> 1 + inBeats;
-      case SfuOp.REQUANT, SfuOp.RESIDUAL, SfuOp.ACTIVATE, SfuOp.MULTIPLY -> 2 + inBeats;
+      case SfuOp.REQUANT, SfuOp.RESIDUAL, SfuOp.ACTIVATE, SfuOp.MULTIPLY, SfuOp.ROTATE -> 2 + inBeats;
       case SfuOp.NORM -> 1 + inBeats + 2 + p.sfuDerived().normBeats();
       default -> throw new IllegalArgumentException("no SFU op " + op);
     };
