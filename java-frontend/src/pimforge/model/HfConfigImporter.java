@@ -83,6 +83,7 @@ public final class HfConfigImporter {
     HfFields top = new HfFields(c, where);
     String type = modelType(top, c, file);
     if (NESTED_TEXT.contains(type)) {
+      refuseUnsupported(top); // a quantization_config of the wrapper applies to the text model too
       return nested(top, c, name, where, type);
     }
     refuseEncoderDecoder(top, type);
@@ -93,13 +94,12 @@ public final class HfConfigImporter {
     }
     ShapeDraft d = new ShapeDraft(top, type, name, kind.family());
     kind.reader().accept(d);
-    common(d);
+    refuseUnsupported(d.f);
     return d.build();
   }
 
   /** Checks every family shares: pre-quantized checkpoints and cross-attention are refused by name. */
-  private static void common(ShapeDraft d) {
-    HfFields f = d.f;
+  private static void refuseUnsupported(HfFields f) {
     JsonNode q = f.node("quantization_config");
     if (q != null) {
       String method = q.path("quant_method").asText("unknown");
@@ -187,7 +187,7 @@ public final class HfConfigImporter {
     Kind kind = TYPES.get(textType);
     ShapeDraft d = new ShapeDraft(new HfFields(text, defaults, where, "text_config."), textType, name, kind.family());
     kind.reader().accept(d);
-    common(d);
+    refuseUnsupported(d.f);
     StringBuilder filled = new StringBuilder();
     for (Iterator<String> it = defaults.fieldNames(); it.hasNext(); ) {
       String k = it.next();
