@@ -93,6 +93,10 @@ public final class HfConfigImporter {
           + " (or llava with a text_config)");
     }
     ShapeDraft d = new ShapeDraft(top, type, name, kind.family());
+    if (!top.given("model_type")) {
+      d.note("model_type missing (a config from before transformers 3): read as '" + type + "', guessed from "
+          + (c.has("architectures") ? "architectures" : "the file name") + " as AutoConfig does");
+    }
     kind.reader().accept(d);
     refuseUnsupported(d.f);
     return d.build();
