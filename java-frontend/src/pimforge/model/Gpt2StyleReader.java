@@ -49,9 +49,6 @@ final class Gpt2StyleReader {
     if (!f.booleanOr(true, "scale_attn_weights")) {
       d.features.queryScaleDim = 1;
     }
-    if (f.booleanOr(false, "add_cross_attention")) {
-      throw f.error("add_cross_attention", "is true: cross-attention layers (an encoder-decoder use) are not mapped");
-    }
   }
 
   /**

@@ -83,6 +83,7 @@ public final class HfConfigImporter {
     HfFields top = new HfFields(c, where);
     String type = modelType(top, c, file);
     if (NESTED_TEXT.contains(type)) {
+      refuseUnsupported(top); // a quantization_config of the wrapper applies to the text model too
       return nested(top, c, name, where, type);
     }
     refuseEncoderDecoder(top, type);
@@ -92,14 +93,17 @@ public final class HfConfigImporter {
           + " (or llava with a text_config)");
     }
     ShapeDraft d = new ShapeDraft(top, type, name, kind.family());
+    if (!top.given("model_type")) {
+      d.note("model_type missing (a config from before transformers 3): read as '" + type + "', guessed from "
+          + (c.has("architectures") ? "architectures" : "the file name") + " as AutoConfig does");
+    }
     kind.reader().accept(d);
-    common(d);
+    refuseUnsupported(d.f);
     return d.build();
   }
 
   /** Checks every family shares: pre-quantized checkpoints and cross-attention are refused by name. */
-  private static void common(ShapeDraft d) {
-    HfFields f = d.f;
+  private static void refuseUnsupported(HfFields f) {
     JsonNode q = f.node("quantization_config");
     if (q != null) {
       String method = q.path("quant_method").asText("unknown");
@@ -187,7 +191,7 @@ public final class HfConfigImporter {
     Kind kind = TYPES.get(textType);
     ShapeDraft d = new ShapeDraft(new HfFields(text, defaults, where, "text_config."), textType, name, kind.family());
     kind.reader().accept(d);
-    common(d);
+    refuseUnsupported(d.f);
     StringBuilder filled = new StringBuilder();
     for (Iterator<String> it = defaults.fieldNames(); it.hasNext(); ) {
       String k = it.next();

@@ -144,13 +144,15 @@ public record ModelFeatures(
           numLayers));
     }
     if (slidingWindow > 0) {
-      out.add(String.format(Locale.ROOT, "sliding-window attention of %d tokens on %s layers", slidingWindow,
-          windowLayers.name().toLowerCase(Locale.ROOT)));
+      out.add(String.format(Locale.ROOT, "sliding-window attention of %d tokens on %s layers (the KV-cache figures "
+          + "keep every token on every layer)", slidingWindow, windowLayers.name().toLowerCase(Locale.ROOT)));
     }
     if (attnLogitSoftcap > 0) {
       out.add("attention logit soft-capping " + Rope.num(attnLogitSoftcap));
     }
-    if (queryScaleDim > 0) {
+    if (queryScaleDim == 1) {
+      out.add("scores not scaled (no 1/sqrt(head_dim))");
+    } else if (queryScaleDim > 0) {
       out.add("scores scaled by 1/sqrt(" + queryScaleDim + ")");
     }
     if (sandwichNorm) {

@@ -101,6 +101,12 @@ class HfConfigContradictionsTest {
         Arguments.of("LLaVA around an unknown text model", "{\"model_type\": \"llava\", \"text_config\": "
             + "{\"model_type\": \"vicuna\"}}", "config.json: text_config.model_type is 'vicuna', allowed one of llama, "
             + "mistral inside llava"),
+        Arguments.of("LLaVA quantized as a whole", "{\"model_type\": \"llava\", \"text_config\": "
+            + "{\"model_type\": \"llama\"}, \"quantization_config\": {\"quant_method\": \"bitsandbytes\", "
+            + "\"load_in_4bit\": true}}", "config.json: quantization_config says bitsandbytes 4-bit weights"),
+        Arguments.of("GPT-2 with cross-attention", "{\"model_type\": \"gpt2\", \"n_embd\": 768, \"n_head\": 12, "
+            + "\"n_layer\": 2, \"n_positions\": 1024, \"vocab_size\": 50257, \"add_cross_attention\": true}",
+            "config.json: add_cross_attention is true"),
         Arguments.of("nested field of the wrong type", "{\"model_type\": \"llava\", \"text_config\": "
             + "{\"model_type\": \"llama\", \"vocab_size\": \"32064\"}}",
             "config.json: text_config.vocab_size is \"32064\", allowed an integer"));

@@ -62,4 +62,22 @@ class ModelPresetsTest {
     assertEquals("--model", e.field());
     assertTrue(e.getMessage().contains("bert-base, bert-large"), e.getMessage());
   }
+
+  @Test
+  void newPresetsAndTheRopeOfTheDecoders() {
+    assertShape(preset("qwen2-7b"), 3584, 28, 28, 4, 18944, 131072, 152064);
+    assertShape(preset("phi-2"), 2560, 32, 32, 32, 10240, 2048, 51200);
+    assertShape(preset("vit-b16"), 768, 12, 12, 12, 3072, 197, 0);
+    assertEquals(pimforge.params.Rope.plain(10000.0, 128, pimforge.params.Rope.Pairing.HALVES),
+        preset("llama2-7b").features().rope());
+    assertEquals(500000.0, preset("llama3-8b").features().rope().theta());
+    assertEquals(1000000.0, preset("qwen2-7b").features().rope().theta());
+    assertEquals(4096, preset("mistral-7b").features().slidingWindow());
+    assertEquals(32, preset("phi-2").features().rope().rotaryDim());
+    assertEquals(ModelShape.Family.ENCODER, preset("vit-b16").family());
+    assertEquals(null, preset("gpt2").features().rope(), "learned positions");
+    // The Hugging Face fixtures import to the presets' RoPE.
+    assertEquals(preset("llama3-8b").features(), HfConfigImporter.read(TestSupport.hfConfig("Meta-Llama-3-8B")).features());
+    assertEquals(preset("mistral-7b").features(), HfConfigImporter.read(TestSupport.hfConfig("Mistral-7B-v0.1")).features());
+  }
 }

@@ -94,6 +94,8 @@ class RealConfigsImportTest {
     assertFalse(s.preNorm());
     assertEquals(Activation.GELU, s.activation());
     assertEquals(ModelFeatures.NONE.positions(), s.features().positions());
+    assertTrue(s.features().notes().get(0).startsWith("model_type missing (a config from before transformers 3): read "
+        + "as 'roberta', guessed from the file name"), s.features().notes().toString());
   }
 
   @Test

@@ -54,6 +54,15 @@ class ModelFeaturesReportTest {
   }
 
   @Test
+  void gptNeoWindowAndUnscaledScores() {
+    HwParams p = real("gpt-neo-125m.json");
+    String md = MarkdownReport.text(Mapper.map(p), DesignId.of(p, "PimBank"));
+    assertTrue(md.contains("- sliding-window attention of 256 tokens on odd layers (the KV-cache figures keep every "
+        + "token on every layer)"), md);
+    assertTrue(md.contains("- scores not scaled (no 1/sqrt(head_dim))"), md);
+  }
+
+  @Test
   void vitPatchEmbeddingIsMappedOnce() throws Exception {
     HwParams p = HwConfigReader.defaults(ModelPresets.get("vit-b16").orElseThrow());
     MappingResult r = Mapper.map(p);
