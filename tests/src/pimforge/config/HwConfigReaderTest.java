@@ -30,7 +30,9 @@ class HwConfigReaderTest {
     HwParams p = parse("{}", LLAMA);
     assertEquals(HwConfigReader.defaults(LLAMA), p);
     assertEquals(Precision.DEFAULT, p.precision());
-    assertEquals(AttentionParams.DEFAULT, p.attention());
+    // Llama rotates Q and K: its default schedule is STRAIGHTFORWARD (DECOMPOSED needs unrotated keys).
+    assertEquals(new AttentionParams(128, AttentionParams.Schedule.STRAIGHTFORWARD, 2), p.attention());
+    assertEquals(AttentionParams.Schedule.DECOMPOSED, HwConfigReader.defaults(TINY).attention().schedule());
     assertEquals(KvCacheParams.DEFAULT, p.kvCache(), "llama has 4096 positions: the record default fits");
     HwParams tiny = HwConfigReader.defaults(TINY);
     assertEquals(128, tiny.attention().maxSeqLen());

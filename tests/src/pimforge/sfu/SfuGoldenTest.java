@@ -43,7 +43,8 @@ class SfuGoldenTest {
     assertEquals(8, ElementMultiply.apply(s, 16, 8, 4)); // 1.0 * 0.5 in 4.4: 128 >> 4
     assertEquals(127, ElementMultiply.apply(s, 127, 127, 4)); // 16129 >> 4 saturates
     assertEquals(-128, ElementMultiply.apply(s, -128, 127, 0));
-    assertEquals(16384 >> 7, ElementMultiply.apply(s, -128, -128, 7)); // (-128)^2 = 16384
+    assertEquals(127, ElementMultiply.apply(s, -128, -128, 7)); // (-128)^2 >> 7 = 128 saturates
+    assertEquals(64, ElementMultiply.apply(s, -128, -128, 8));
     assertEquals(-1, ElementMultiply.apply(s, 255, 1, 0)); // operands are actBits: 255 reads as -1
     long[] y = new SfuModel(p).run(SfuOp.MULTIPLY, new long[] {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
         17});

@@ -31,8 +31,10 @@ final class LayerIo {
       root = JSON.readTree(file.toFile());
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new ParamError(option, "no such file " + file);
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ParamError(option, file + " is not JSON (" + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new ParamError(option, "cannot read " + file + " (" + e.getMessage() + ")");
     }
     if (root == null || !root.isArray() || root.isEmpty() || root.size() > maxSeq) {
       throw new ParamError(option, "must be a JSON array of 1.." + maxSeq + " token vectors (attention.maxSeqLen),"
