@@ -19,7 +19,8 @@ import pimforge.TestSupport.Run;
  * The real configs of ../shared/real-configs through the CLI: refused ones exit 2 with one line
  * naming the field and write nothing; imported ones that the layer top cannot compute yet are
  * refused by {@code --top LayerTop} and {@code simulate}, naming the model feature; an imported
- * one generates a design whose report.md shows its block features.
+ * one generates a design whose report.md shows its block features. (The decoders whose block
+ * features the layer top computes are checked in pimforge.layer.RealDecoderLayersTest.)
  */
 class RealConfigsCliTest {
   @TempDir
@@ -44,15 +45,9 @@ class RealConfigsCliTest {
   static Stream<Arguments> refusedByTheLayerTop() {
     return Stream.of(
         Arguments.of("mixtral-8x7b-llmservingsim.json", "model.features.numExperts: is 8 (top-2 routing)"),
-        Arguments.of("gpt-j-6b.json", "model.features.block: is PARALLEL_SHARED_NORM"),
-        Arguments.of("phi-2.json", "model.features.block: is PARALLEL_SHARED_NORM"),
-        Arguments.of("phi-2-mixformer-legacy.json", "model.features.block: is PARALLEL_SHARED_NORM"),
         Arguments.of("gemma2-9b-it.json", "model.features.explicitHeadDim: is 256: heads x head_dim = 4096"),
-        Arguments.of("bloom-3b.json", "model.features.positions: is ALIBI"),
         Arguments.of("mpnet-all-mpnet-base-v2.json", "model.features.relativeBuckets: is 32"),
-        Arguments.of("gpt-neo-125m.json", "model.features.slidingWindow: is 256 tokens on odd layers"),
-        Arguments.of("mistral-7b-instruct-v0.3-todict.json", "model.features.rope: is RoPE theta 1000000"),
-        Arguments.of("llava-1.5-7b-hf.json", "model.features.rope: is RoPE theta 10000"));
+        Arguments.of("gpt-neo-125m.json", "model.features.slidingWindow: is 256 tokens on odd layers"));
   }
 
   @ParameterizedTest(name = "{0}")
