@@ -76,10 +76,12 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
     // Decoders (GPT-2, OPT, Llama) mask future tokens: query i attends to keys 0..i only
     // (Radford et al. 2018/2019, Vaswani et al. 2017, section 3.2.3). Encoders see every token.
     boolean causal = m.family() == ModelShape.Family.DECODER;
+    // Scores are divided by sqrt(headDim), or sqrt(query_pre_attn_scalar) (Gemma-2; 1 for GPT-Neo).
+    double scaleDim = m.features().queryScaleDim() > 0 ? m.features().queryScaleDim() : hd;
     // ALiBi (BLOOM): head h adds m_h * j to the score of key j.
     double[] alibi = m.features().positions() == pimforge.params.ModelFeatures.Positions.ALIBI
         ? Alibi.slopes(m.numHeads()) : null;
-    double[][] ctx = new double[n][m.hiddenSize()];
+    double[][] ctx = new double[n][m.qDim()];
     double[][][] qk = new double[m.numHeads()][n][m.hiddenSize()];
     double[][][] px = new double[m.numHeads()][n][m.hiddenSize()];
     for (int h = 0; h < m.numHeads(); h++) {
@@ -94,7 +96,7 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
           for (int d = 0; d < hd; d++) {
             dot += q[i][qo + d] * k[j][ko + d];
           }
-          s[j] = dot / Math.sqrt(hd) + (alibi == null ? 0 : alibi[h] * j);
+          s[j] = dot / Math.sqrt(scaleDim) + (alibi == null ? 0 : alibi[h] * j);
           max = Math.max(max, s[j]);
         }
         double sum = 0;

@@ -65,9 +65,10 @@ public record LayerPlan(
           + "Q K^T = (Q W_K^T) X^T holds only for unrotated keys; allowed STRAIGHTFORWARD (the default for rotary "
           + "models)");
     }
-    add(banks, p, "q", 0, h, h, false);
+    int qd = m.qDim(); // heads x headDim: hidden, unless the model has an explicit head_dim
+    add(banks, p, "q", 0, h, qd, false);
     if (rotary) {
-      add(banks, p, "qRot", 0, h, h, false);
+      add(banks, p, "qRot", 0, h, qd, false);
     }
     if (decomposed) {
       add(banks, p, "kT", 0, kv, h, false);
@@ -78,7 +79,7 @@ public record LayerPlan(
       }
     }
     add(banks, p, "v", 0, h, kv, false);
-    add(banks, p, "o", 0, h, h, false);
+    add(banks, p, "o", 0, qd, h, false);
     add(banks, p, "ffnUp", 0, h, m.ffnSize(), false);
     if (m.gatedFfn()) {
       add(banks, p, "ffnGate", 0, h, m.ffnSize(), false);

@@ -59,6 +59,9 @@ final class LayerProgram {
   private final int hW;
   private final int hd;
   private final int hS;
+  /** Words of a Q / context row (heads x headDim wide; = hW unless the model has an explicit head_dim). */
+  private final int qW;
+  private final int qS;
   private final int pBeats;
   private final boolean decomposed;
 
@@ -78,6 +81,8 @@ final class LayerProgram {
     this.hW = m.hiddenSize() / lanes;
     this.hd = m.headDim();
     this.hS = sl.hiddenStride();
+    this.qW = m.qDim() / lanes;
+    this.qS = sl.qStride();
     this.pBeats = LayerPlan.ceilDiv(seq, lanes);
     this.decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
   }
@@ -138,7 +143,7 @@ final class LayerProgram {
     backRest(heads - 1);
 
     int attnOut = sl.at("attnOut");
-    matmul(LayerStage.OUT_PROJ, "o", 0, sl.at("ctx"), hS, hW, 0, attnOut, hS, sl.at("bias.o"), 0, cols("o"));
+    matmul(LayerStage.OUT_PROJ, "o", 0, sl.at("ctx"), qS, qW, 0, attnOut, hS, sl.at("bias.o"), 0, cols("o"));
     requant(LayerStage.OUT_PROJ, SfuConfig.ATTN_OUT, attnOut, hW, attnOut, hS, hS);
     int h1 = sl.at("h1");
     LayerStage res1Stage = m.preNorm() ? LayerStage.NORM2 : LayerStage.NORM1;
@@ -203,15 +208,15 @@ final class LayerProgram {
     int v = sl.at("v");
     int kS = sl.kvStride();
     int kW = m.kvDim() / lanes;
-    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, hS, sl.at("bias.q"), 0, cols("q"));
-    requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
+    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, qS, sl.at("bias.q"), 0, cols("q"));
+    requant(LayerStage.QKV, SfuConfig.Q, q, qW, q, qS, qS);
     if (m.features().rope() != null) {
       // RoPE: the rotation partners come from the qRot/kRot banks in the same format as Q/K, then
       // the SFU rotates each token at its position (token t at position t in a prefill).
       int qRot = sl.at("qRot");
-      matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, sh.attnIn(), qRot, hS, sl.at("bias.qRot"), 0, cols("qRot"));
-      requant(LayerStage.QKV, SfuConfig.Q, qRot, hW, qRot, hS, hS);
-      b.add(rotate(LayerStage.QKV, q, qRot, hW, q, seq, hS, hS, 0));
+      matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, sh.attnIn(), qRot, qS, sl.at("bias.qRot"), 0, cols("qRot"));
+      requant(LayerStage.QKV, SfuConfig.Q, qRot, qW, qRot, qS, qS);
+      b.add(rotate(LayerStage.QKV, q, qRot, qW, q, seq, qS, qS, 0));
       int kRot = sl.at("kRot");
       matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
       requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
@@ -231,7 +236,7 @@ final class LayerProgram {
     int tw = sl.at("tw");
     int q = sl.at("q");
     requant(LayerStage.XBAR_WRITE, SfuConfig.TW, t, hW, tw, hS, hS);
-    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, hS, sl.at("bias.q"), 0, cols("q"));
+    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, qS, sl.at("bias.q"), 0, cols("q"));
     int[] xt = plan.blocks("xT", 0);
     int xtFirst = plan.firstBank("xT", 0);
     for (int r = 0; r < xt[0]; r++) {
@@ -248,7 +253,7 @@ final class LayerProgram {
             Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, m.hiddenSize() - c * bankOut), hS * lanes, 1));
       }
     }
-    requant(LayerStage.QKV, SfuConfig.Q, q, hW, q, hS, hS);
+    requant(LayerStage.QKV, SfuConfig.Q, q, qW, q, qS, qS);
   }
 
   /** STRAIGHTFORWARD: crossbar writes and score products of head h; DECOMPOSED: Q_h W_K,h^T, requantized. */
@@ -265,7 +270,7 @@ final class LayerProgram {
       int offset = (g * hd % bankIn) / lanes;
       for (int c = 0; c < kt[1]; c += MAX_BANK_COUNT) {
         b.add(mvm(LayerStage.SCORES, plan.firstBank("kT", 0) + rb * kt[1] + c, Math.min(MAX_BANK_COUNT, kt[1] - c),
-            sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, hS, hS, 0, 0));
+            sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, qS, hS, 0, 0));
       }
       requant(LayerStage.SCORES, SfuConfig.QK, qk, hW, qk, hS, hS);
       return;
@@ -287,7 +292,7 @@ final class LayerProgram {
             Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, hd - c * bankOut), kS * lanes, 1));
       }
     }
-    matmul(LayerStage.SCORES, "kT", slot, sl.at("q") + h * hd / lanes, hS, hd / lanes, 0, scores, sS, -1, 0, seqCols);
+    matmul(LayerStage.SCORES, "kT", slot, sl.at("q") + h * hd / lanes, qS, hd / lanes, 0, scores, sS, -1, 0, seqCols);
   }
 
   /**
@@ -338,9 +343,9 @@ final class LayerProgram {
       int cb1 = (g * hd + hd - 1) / bankOut;
       matmul(LayerStage.CONTEXT, "v", 0, px, hS, hW, 0, ctxAcc, sl.ctxStride(), sl.at("bias.v"), cb0, cb1 - cb0 + 1);
       requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc + (g * hd - cb0 * bankOut) / lanes, hd / lanes, ctx,
-          sl.ctxStride(), hS);
+          sl.ctxStride(), qS);
     } else {
-      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, ctx, sl.ctxStride(), hS);
+      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, ctx, sl.ctxStride(), qS);
     }
   }
 

@@ -58,7 +58,8 @@ public final class LayerQuantizer {
     int shP = Math.max(0, p.softmax().outputBits() + 1 - p.precision().inputBits());
     double sP = StrictMath.scalb(1.0, shP - p.softmax().outputBits());
     double sC = scale(maxAbs(cal.ctx()), qIn);
-    double rootD = Math.sqrt(m.headDim());
+    // 1/sqrt(headDim), or the model's own score scale (Gemma-2 query_pre_attn_scalar, GPT-Neo: none).
+    double rootD = Math.sqrt(m.features().queryScaleDim() > 0 ? m.features().queryScaleDim() : m.headDim());
     long[] bk = bias(f.bk(), sTin * wk.scale());
     long[] bv;
     SoftmaxConfig softmax;

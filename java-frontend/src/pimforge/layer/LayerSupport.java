@@ -23,6 +23,24 @@ public final class LayerSupport {
 
   private static final String ONLY_BANK = "; generate --top PimBank maps the model without it";
 
+  /**
+   * Refuses what the layer top does not compute for this design. A sliding window is exact while a
+   * pass is no longer than the window (every key is then inside it), so it is refused only when
+   * attention.maxSeqLen exceeds it.
+   */
+  public static void require(pimforge.params.HwParams p) {
+    ModelShape m = p.model();
+    ModelFeatures f = m.features();
+    if (f.slidingWindow() > 0 && p.attention().maxSeqLen() > f.slidingWindow()) {
+      throw new ParamError("model.features.slidingWindow", "is " + f.slidingWindow() + " tokens on "
+          + f.windowLayers().name().toLowerCase(Locale.ROOT) + " layers, shorter than attention.maxSeqLen = "
+          + p.attention().maxSeqLen() + ": the layer top attends over the whole pass; allowed attention.maxSeqLen"
+          + " <= " + f.slidingWindow() + ONLY_BANK);
+    }
+    require(m);
+  }
+
+  /** The model features the layer top never computes (a sliding window is checked by {@link #require(pimforge.params.HwParams)}). */
   public static void require(ModelShape m) {
     ModelFeatures f = m.features();
     if (f.isMoe()) {
@@ -37,23 +55,9 @@ public final class LayerSupport {
       throw new ParamError("model.features.block", "is " + f.block() + " with post-norm: a parallel block normalizes "
           + "its input (pre-norm); allowed SEQUENTIAL for post-norm models");
     }
-    if (m.qDim() != m.hiddenSize()) {
-      throw new ParamError("model.features.explicitHeadDim", String.format(Locale.ROOT, "is %d: heads x head_dim = %d "
-          + "differs from hiddenSize %d, which the layer top does not lay out" + ONLY_BANK, f.explicitHeadDim(),
-          m.qDim(), m.hiddenSize()));
-    }
-    if (f.slidingWindow() > 0) {
-      throw new ParamError("model.features.slidingWindow", "is " + f.slidingWindow() + " tokens on "
-          + f.windowLayers().name().toLowerCase(Locale.ROOT) + " layers: the layer top attends over the whole "
-          + "sequence" + ONLY_BANK);
-    }
     if (f.attnLogitSoftcap() > 0) {
       throw new ParamError("model.features.attnLogitSoftcap", "is " + f.attnLogitSoftcap() + ": score soft-capping "
           + "(c * tanh(s / c)) is not computed by the layer top" + ONLY_BANK);
-    }
-    if (f.queryScaleDim() > 0) {
-      throw new ParamError("model.features.queryScaleDim", "is " + f.queryScaleDim() + ": the layer top scales "
-          + "scores by 1/sqrt(headDim) = 1/sqrt(" + m.headDim() + ")" + ONLY_BANK);
     }
     if (f.sandwichNorm()) {
       throw new ParamError("model.features.sandwichNorm", "is true: the extra norms after attention and FFN are not "

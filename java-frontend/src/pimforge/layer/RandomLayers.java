@@ -27,9 +27,10 @@ public final class RandomLayers {
     int kv = m.kvDim();
     int ff = m.ffnSize();
     boolean rms = m.norm() == ModelShape.Norm.RMSNORM;
+    int qd = m.qDim();
     FloatLayer f = new FloatLayer(m,
-        matrix(r, h, h), vector(r, h, 0.02), matrix(r, h, kv), vector(r, kv, 0.02),
-        matrix(r, h, kv), vector(r, kv, 0.02), matrix(r, h, h), vector(r, h, 0.02),
+        matrix(r, h, qd), vector(r, qd, 0.02), matrix(r, h, kv), vector(r, kv, 0.02),
+        matrix(r, h, kv), vector(r, kv, 0.02), matrix(r, qd, h), vector(r, h, 0.02),
         matrix(r, h, ff), vector(r, ff, 0.02), matrix(r, ff, h), vector(r, h, 0.02),
         gamma(r, h), vector(r, h, rms ? 0 : 0.1), gamma(r, h), vector(r, h, rms ? 0 : 0.1),
         m.gatedFfn() ? matrix(r, h, ff) : null, m.gatedFfn() ? vector(r, ff, 0.02) : null);

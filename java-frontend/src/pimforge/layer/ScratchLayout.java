@@ -22,7 +22,8 @@ import pimforge.params.ModelShape;
  * @param regions start word of every named region
  */
 public record ScratchLayout(int words, int paramWords, Map<String, Integer> regions,
-    int hiddenStride, int kvStride, int ffnStride, int scoreStride, int probStride, int ctxStride, int configWords) {
+    int hiddenStride, int kvStride, int ffnStride, int scoreStride, int probStride, int ctxStride, int configWords,
+    int qStride) {
 
   /** SFU configure packets stored in the parameter block, one per requantization or residual point. */
   public enum SfuConfig {
@@ -67,6 +68,7 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     int depth = p.attention().headPipelineDepth();
     int hS = LayerPlan.ceilDiv(m.hiddenSize(), bankOut) * outBeats;
     int kS = LayerPlan.ceilDiv(m.kvDim(), bankOut) * outBeats;
+    int qS = LayerPlan.ceilDiv(m.qDim(), bankOut) * outBeats; // Q and context rows: heads x headDim
     int fS = LayerPlan.ceilDiv(m.ffnSize(), bankOut) * outBeats;
     int sS = LayerPlan.ceilDiv(seq, bankOut) * outBeats;
     int pS = LayerPlan.ceilDiv(seq, lanes);
@@ -81,12 +83,12 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     };
     // Parameter block.
     boolean rotary = m.features().rope() != null;
-    put.accept("bias.q", hS);
+    put.accept("bias.q", qS);
     if (!decomposed) {
       put.accept("bias.k", kS);
     }
     if (rotary) {
-      put.accept("bias.qRot", hS);
+      put.accept("bias.qRot", qS);
       put.accept("bias.kRot", kS);
     }
     put.accept("bias.v", kS);
@@ -108,7 +110,7 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     // Activations. x and ctx live across the whole layer; the attention tensors (phase A) and the
     // tensors after the output projection (phase B) share the space after them.
     put.accept("x", seq * hS);
-    put.accept("ctx", seq * hS);
+    put.accept("ctx", seq * qS);
     boolean sharedNorm = m.features().block() == ModelFeatures.Block.PARALLEL_SHARED_NORM;
     if (sharedNorm) {
       put.accept("n1", seq * hS); // read again by the FFN of a parallel block: lives across the layer
@@ -117,14 +119,14 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     if (m.preNorm() && !sharedNorm) {
       put.accept("n1", seq * hS);
     }
-    put.accept("q", seq * hS);
+    put.accept("q", seq * qS);
     if (decomposed) {
       put.accept("tw", seq * hS);
     } else {
       put.accept("k", seq * kS);
       put.accept("v", seq * kS);
       if (rotary) {
-        put.accept("qRot", seq * hS);
+        put.accept("qRot", seq * qS);
         put.accept("kRot", seq * kS);
       }
     }
@@ -154,7 +156,7 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
       put.accept("ffnDown", seq * hS);
     }
     next[0] = Math.max(next[0], endA);
-    return new ScratchLayout(next[0], params, r, hS, kS, fS, sS, pS, cS, cfgW);
+    return new ScratchLayout(next[0], params, r, hS, kS, fS, sS, pS, cS, cfgW, qS);
   }
 
   /** Most bank column blocks one head's value columns span in the v bank (DECOMPOSED). */

@@ -31,6 +31,7 @@ class CausalAttentionTest {
         Arguments.of("Llama-style decoder (RoPE, SwiGLU, GQA)", LayerConfigs.llamaStyle(), true),
         Arguments.of("GPT-J-style parallel decoder", LayerConfigs.parallelStyle(true), true),
         Arguments.of("BLOOM-style ALiBi decoder", LayerConfigs.bloomStyle(Schedule.DECOMPOSED), true),
+        Arguments.of("Gemma-style decoder (explicit head_dim)", LayerConfigs.gemmaStyle(), true),
         Arguments.of("encoder decomposed", LayerConfigs.small(Schedule.DECOMPOSED, false), false));
   }
 

@@ -46,6 +46,8 @@ class LayerAccuracyTest {
         Arguments.of("GPT-J-style parallel block, shared norm", LayerConfigs.parallelStyle(true), 29L, 16),
         Arguments.of("GPT-NeoX-style parallel block, two norms", LayerConfigs.parallelStyle(false), 30L, 16),
         Arguments.of("BLOOM-style ALiBi", LayerConfigs.bloomStyle(Schedule.STRAIGHTFORWARD), 31L, 16),
+        Arguments.of("GPT-Neo-style unscaled scores", LayerConfigs.gptNeoStyle(), 33L, 16),
+        Arguments.of("Gemma-style explicit head_dim, MQA, GeGLU", LayerConfigs.gemmaStyle(), 34L, 16),
         Arguments.of("BLOOM-style ALiBi, decomposed", LayerConfigs.bloomStyle(Schedule.DECOMPOSED), 32L, 16));
   }
 
@@ -66,7 +68,7 @@ class LayerAccuracyTest {
     // Intermediate tensors (integers, any scale: cosine is scale-invariant) catch attention bugs
     // that the residual path would hide in the output.
     ScratchLayout sl = ScratchLayout.of(p, p.crossbar().lanes());
-    double ctx = Similarity.cosine(region(machine, sl, "ctx", sl.hiddenStride(), seqLen), want.ctx());
+    double ctx = Similarity.cosine(region(machine, sl, "ctx", sl.qStride(), seqLen), want.ctx());
     // h1 holds the first residual sum (pre-LN) or its norm (post-LN, normalized in place).
     double attn = Similarity.cosine(region(machine, sl, "h1", sl.hiddenStride(), seqLen),
         p.model().preNorm() ? want.resid1() : want.ffnIn());

@@ -73,13 +73,13 @@ public final class LayerConfigs {
     return p.withAttention(new AttentionParams(a.maxSeqLen(), a.schedule(), depth));
   }
 
-  /** A GPT-2-style decoder block on tiny: pre-LN LayerNorm (eps 1e-5), tanh GELU, causal; 64 x 64 banks. */
+  /** A GPT-2-style decoder block (preset tiny-gpt2): pre-LN LayerNorm (eps 1e-5), tanh GELU, causal; 64 x 64 banks. */
   static HwParams gpt2Style(Schedule schedule) {
-    ModelShape t = TINY;
-    ModelShape m = new ModelShape("tiny-gpt2", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(),
-        t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(), ModelShape.Norm.LAYERNORM, 1e-5,
-        ModelShape.Activation.GELU_TANH, false, true);
-    return of(m, schedule, 16, 32, 32, 2, 2);
+    return of(preset("tiny-gpt2"), schedule, 16, 32, 32, 2, 2);
+  }
+
+  static ModelShape preset(String name) {
+    return ModelPresets.get(name).orElseThrow();
   }
 
   /**
@@ -88,7 +88,7 @@ public final class LayerConfigs {
    * query heads), causal; 64 x 64 banks, STRAIGHTFORWARD (rotated keys must exist).
    */
   static HwParams llamaStyle() {
-    return of(llamaModel(Rope.plain(10000, 16, Rope.Pairing.HALVES)), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+    return of(preset("tiny-llama"), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
   }
 
   /** The Llama-style block with another rotary embedding (partial, interleaved, scaled). */
@@ -97,10 +97,7 @@ public final class LayerConfigs {
   }
 
   static ModelShape llamaModel(Rope rope) {
-    ModelShape t = TINY;
-    return new ModelShape("tiny-llama", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(), 2,
-        t.numLayers(), 128, t.maxPositions(), t.vocabSize(), ModelShape.Norm.RMSNORM, 1e-6,
-        ModelShape.Activation.SILU, true, true).withFeatures(ModelFeatures.builder().rope(rope).build());
+    return preset("tiny-llama").withFeatures(ModelFeatures.builder().rope(rope).build());
   }
 
   /**
@@ -109,14 +106,7 @@ public final class LayerConfigs {
    * 16 head elements) or GPT-NeoX-style (use_parallel_residual: two norms, quarter-head halves RoPE).
    */
   static HwParams parallelStyle(boolean sharedNorm) {
-    ModelShape t = TINY;
-    Rope rope = sharedNorm ? Rope.plain(10000, 8, Rope.Pairing.INTERLEAVED) : Rope.plain(10000, 4, Rope.Pairing.HALVES);
-    ModelShape m = new ModelShape(sharedNorm ? "tiny-gptj" : "tiny-neox", ModelShape.Family.DECODER,
-        t.hiddenSize(), t.numHeads(), t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(),
-        ModelShape.Norm.LAYERNORM, 1e-5, ModelShape.Activation.GELU_TANH, false, true)
-        .withFeatures(ModelFeatures.builder().rope(rope).block(sharedNorm ? ModelFeatures.Block.PARALLEL_SHARED_NORM
-            : ModelFeatures.Block.PARALLEL_TWO_NORMS).build());
-    return of(m, Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+    return of(preset(sharedNorm ? "tiny-gptj" : "tiny-neox"), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
   }
 
   /** A BLOOM-style decoder on tiny: ALiBi (no position embedding), pre-LN LayerNorm, tanh GELU, causal. */
@@ -129,14 +119,21 @@ public final class LayerConfigs {
     return of(bloomModel(), schedule, 16, 32, 32, 1, 1);
   }
 
+  /** Gemma-style (preset tiny-gemma): explicit head_dim 32 with hidden 64, multi-query, GeGLU, RoPE. */
+  static HwParams gemmaStyle() {
+    return of(preset("tiny-gemma"), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
+  }
+
   static ModelShape bloomModel() {
-    ModelShape t = TINY;
-    ModelShape m = new ModelShape("tiny-bloom", ModelShape.Family.DECODER, t.hiddenSize(), t.numHeads(),
-        t.numHeads(), t.numLayers(), t.ffnSize(), t.maxPositions(), t.vocabSize(), ModelShape.Norm.LAYERNORM, 1e-5,
-        ModelShape.Activation.GELU_TANH, false, true);
+    return preset("tiny-bloom");
+  }
+
+  /** GPT-Neo-style: the GPT-2-style decoder with unscaled scores (query_pre_attn_scalar-like scale 1). */
+  static HwParams gptNeoStyle() {
+    ModelShape base = gpt2Style(Schedule.STRAIGHTFORWARD).model();
     ModelFeatures.Builder f = ModelFeatures.builder();
-    f.positions = ModelFeatures.Positions.ALIBI;
-    return m.withFeatures(f.build());
+    f.queryScaleDim = 1;
+    return of(base.withFeatures(f.build()), Schedule.STRAIGHTFORWARD, 16, 32, 32, 2, 2);
   }
 
   /** GPT-style pre-LN with RMSNorm and SiLU. */

@@ -59,6 +59,11 @@ final class RandomLayerDesigns {
             ModelShape.Activation.SILU}[r.nextInt(3)]
         : ModelShape.Activation.GELU;
     ModelFeatures.Builder f = ModelFeatures.builder();
+    // Some decoders state head_dim explicitly, twice hidden / heads (Gemma-style: Q wider than hidden).
+    if (decoder && r.nextInt(4) == 0) {
+      headDim *= 2;
+      f.explicitHeadDim = headDim;
+    }
     // Rotary embedding on gated and parallel decoders (and some plain ones): whole or partial head,
     // either pairing; ALiBi decoders have no position embedding.
     boolean rotary = gated || block.equals("parallel decoder") || (block.equals("decoder") && r.nextBoolean());
@@ -98,9 +103,10 @@ final class RandomLayerDesigns {
     }
     LayerPlan.of(p); // the compatibility rules of the layer top
     int seq = 1 + r.nextInt(maxSeq);
-    String d = String.format("%s%s %s, hidden %d, %d heads (%d kv) x %d, ffn %d, %s %s, %s, %d lanes, %dx%d tiles"
+    String d = String.format("%s%s%s %s, hidden %d, %d heads (%d kv) x %d, ffn %d, %s %s, %s, %d lanes, %dx%d tiles"
         + " in %dx%d, depth %d, %s SFU, seq %d of %d", block,
-        rotary ? " (" + m.features().rope().describe(headDim) + ")" : "", norm, hidden, heads, kvHeads, headDim, ffn, act,
+        rotary ? " (" + m.features().rope().describe(headDim) + ")" : "",
+        f.explicitHeadDim > 0 ? " (explicit head_dim)" : "", norm, hidden, heads, kvHeads, headDim, ffn, act,
         decoder ? "pre-LN" : "post-LN", schedule, lanes, rows, cols, gridRows, gridCols, depth,
         narrowSfu ? "12.6" : "default", seq, maxSeq);
     return new Design(p, seq, d);

@@ -111,7 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (userInput != null && seqLen != null && seqLen != seq) {
       throw new ParamError("--seq", "is " + seqLen + ", but --input holds " + seq + " tokens; give one of them");
     }
-    LayerSupport.require(p.model());
+    LayerSupport.require(p);
     LayerPlan plan = LayerPlan.of(p);
     RandomLayers.RandomLayer random = RandomLayers.of(p, seed);
     double[][] x = userInput != null ? userInput : random.input(seq);

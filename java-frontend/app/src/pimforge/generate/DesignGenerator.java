@@ -63,7 +63,7 @@ public final class DesignGenerator {
    */
   private void checkTop(HwParams p) {
     if (top.equals(CHeader.LAYER_TOP)) {
-      LayerSupport.require(p.model());
+      LayerSupport.require(p);
     }
     try {
       Emit.generator(top, p);
