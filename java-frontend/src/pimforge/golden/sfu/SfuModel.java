@@ -54,39 +54,15 @@ public final class SfuModel {
         return Arrays.stream(in).map(v -> Requant.apply(s, v, m, shift)).toArray();
       }
       case SfuOp.RESIDUAL -> {
-        int lanes = s.lanes();
-        long[] y = new long[in.length / 2];
-        for (int pair = 0; pair < in.length / (2 * lanes); pair++) {
-          for (int l = 0; l < lanes; l++) {
-            y[pair * lanes + l] = ResidualAdd.apply(s, in[2 * pair * lanes + l], in[(2 * pair + 1) * lanes + l],
-                shiftA, shiftB, shiftOut);
-          }
-        }
-        return y;
+        return pairwise(in, 0, (a, b, e) -> ResidualAdd.apply(s, a, b, shiftA, shiftB, shiftOut));
       }
       case SfuOp.MULTIPLY -> {
-        int lanes = s.lanes();
-        long[] y = new long[in.length / 2];
-        for (int pair = 0; pair < in.length / (2 * lanes); pair++) {
-          for (int l = 0; l < lanes; l++) {
-            y[pair * lanes + l] = ElementMultiply.apply(s, in[2 * pair * lanes + l], in[(2 * pair + 1) * lanes + l],
-                shiftOut);
-          }
-        }
-        return y;
+        return pairwise(in, 0, (a, b, e) -> ElementMultiply.apply(s, a, b, shiftOut));
       }
       case SfuOp.ROTATE -> {
-        int lanes = s.lanes();
         long pos = Fixed.unsignedLow(in[0], RopeTable.POSITION_BITS);
-        long[] y = new long[(in.length - lanes) / 2];
-        for (int pair = 0; pair < y.length / lanes; pair++) {
-          for (int l = 0; l < lanes; l++) {
-            int e = pair * lanes + l;
-            long[] cs = rope == null ? new long[] {1L << RopeTable.TRIG_FRAC_BITS, 0} : rope.cosSin(pos, e % headDim);
-            y[e] = RopeRotation.apply(s, in[lanes + 2 * pair * lanes + l], in[lanes + (2 * pair + 1) * lanes + l], cs);
-          }
-        }
-        return y;
+        return pairwise(in, s.lanes(), (x, xRot, e) -> RopeRotation.apply(s, x, xRot,
+            rope == null ? new long[] {1L << RopeTable.TRIG_FRAC_BITS, 0} : rope.cosSin(pos, e % headDim)));
       }
       case SfuOp.NORM -> {
         return norm.apply(in, gamma, beta);
@@ -96,5 +72,23 @@ public final class SfuModel {
       }
       default -> throw new IllegalArgumentException("no SFU op " + op);
     }
+  }
+
+  /** One output element per pair of elements a (a-beat lane l), b (b-beat lane l), e its index. */
+  private interface PairOp {
+    long apply(long a, long b, int e);
+  }
+
+  /** Beats alternating a, b after {@code header} elements; element e of the result is f(a_e, b_e, e). */
+  private long[] pairwise(long[] in, int header, PairOp f) {
+    int lanes = s.lanes();
+    long[] y = new long[(in.length - header) / 2];
+    for (int pair = 0; pair < y.length / lanes; pair++) {
+      for (int l = 0; l < lanes; l++) {
+        int e = pair * lanes + l;
+        y[e] = f.apply(in[header + 2 * pair * lanes + l], in[header + (2 * pair + 1) * lanes + l], e);
+      }
+    }
+    return y;
   }
 }
