@@ -31,7 +31,8 @@ import pimforge.params.ModelShape;
  * [DECOMPOSED scores(h+1)], softmax(h+1), backRest(h) lets head h+1's scores run on the MATRIX
  * engine while the softmax unit works on head h, the softmax of head h+1 run while the MATRIX
  * engine computes head h's context, and the SFU requantize while the MATRIX engine multiplies.
- * Each head slot (h mod headPipelineDepth) has its own banks and buffers. The wait masks are
+ * Each head slot (h mod headPipelineDepth) has its own banks and buffers; with one slot the heads
+ * run one after another (the interleaved order needs two). The wait masks are
  * per engine, so an instruction waiting for an engine also waits for everything issued to it
  * before: the order above keeps such waits from blocking independent work.
  */
@@ -129,18 +130,30 @@ final class LayerProgram {
       projectionsStraightforward(t);
     }
     int heads = m.numHeads();
-    pre(0);
-    scoresDecomposed(0);
-    softmax(0);
-    for (int h = 1; h < heads; h++) {
-      pre(h);
-      backFirst(h - 1);
-      scoresDecomposed(h);
-      softmax(h);
-      backRest(h - 1);
+    if (p.attention().headPipelineDepth() == 1) {
+      // One head slot: head h+1's crossbar writes and scores would overwrite the slot head h still
+      // reads, so the heads run one after another.
+      for (int h = 0; h < heads; h++) {
+        pre(h);
+        scoresDecomposed(h);
+        softmax(h);
+        backFirst(h);
+        backRest(h);
+      }
+    } else {
+      pre(0);
+      scoresDecomposed(0);
+      softmax(0);
+      for (int h = 1; h < heads; h++) {
+        pre(h);
+        backFirst(h - 1);
+        scoresDecomposed(h);
+        softmax(h);
+        backRest(h - 1);
+      }
+      backFirst(heads - 1);
+      backRest(heads - 1);
     }
-    backFirst(heads - 1);
-    backRest(heads - 1);
 
     int attnOut = sl.at("attnOut");
     matmul(LayerStage.OUT_PROJ, "o", 0, sl.at("ctx"), qS, qW, 0, attnOut, hS, sl.at("bias.o"), 0, cols("o"));

@@ -47,6 +47,12 @@ class LayerAccuracyTest {
         Arguments.of("GPT-NeoX-style parallel block, two norms", LayerConfigs.parallelStyle(false), 30L, 16),
         Arguments.of("BLOOM-style ALiBi", LayerConfigs.bloomStyle(Schedule.STRAIGHTFORWARD), 31L, 16),
         Arguments.of("GPT-Neo-style unscaled scores", LayerConfigs.gptNeoStyle(), 33L, 16),
+        // One head slot: the heads must run one after another (the interleaved order overwrote the
+        // slot a head still read; found by RandomLayerDesignTest).
+        Arguments.of("one head slot, straightforward",
+            LayerConfigs.withDepth(LayerConfigs.small(Schedule.STRAIGHTFORWARD, false), 1), 35L, 16),
+        Arguments.of("one head slot, decomposed decoder",
+            LayerConfigs.withDepth(LayerConfigs.small(Schedule.DECOMPOSED, true), 1), 36L, 16),
         Arguments.of("Gemma-style explicit head_dim, MQA, GeGLU", LayerConfigs.gemmaStyle(), 34L, 16),
         Arguments.of("BLOOM-style ALiBi, decomposed", LayerConfigs.bloomStyle(Schedule.DECOMPOSED), 32L, 16));
   }
