@@ -1,0 +1,74 @@
+package pimforge.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import pimforge.cost.EvaluateReport;
+import pimforge.cost.ModelEvaluation;
+import pimforge.cost.TechTable;
+import pimforge.io.AtomicOutputDir;
+
+/**
+ * {@code pimforge evaluate}: latency, energy and area of the whole model from the exact layer
+ * programs and the technology table; writes evaluate.json, evaluate.md and tech.json (the table
+ * used, a starting point for --tech) into --out, atomically.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    versionProvider = PimforgeCli.Version.class,
+    description = "Latency, energy and area of the whole model (exact layer programs x technology table); "
+        + "writes evaluate.json, evaluate.md and tech.json into --out.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DesignOptions design;
+
+  @Option(names = "--tech", paramLabel = "<json>",
+      description = "Technology table (complete; start from the tech.json evaluate writes). Default: built in.")
+  Path tech;
+
+  @Option(names = "--seq", paramLabel = "N", defaultValue = "128", description = "Prefill tokens (default: ${DEFAULT-VALUE}).")
+  int seq;
+
+  @Option(names = "--decode", paramLabel = "N", defaultValue = "0",
+      description = "Tokens generated after the prefill; per-token cost at the last context (default: ${DEFAULT-VALUE}).")
+  int decode;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "evaluate-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    TechTable t = tech == null ? TechTable.defaults() : TechTable.read(tech);
+    ModelEvaluation ev = ModelEvaluation.of(design.params(), t, seq, decode);
+    ObjectNode j = EvaluateReport.json(ev);
+    String md = EvaluateReport.markdown(ev, j);
+    ObjectMapper mapper = new ObjectMapper();
+    AtomicOutputDir.write(out, dir -> {
+      AtomicOutputDir.writeText(dir.resolve("evaluate.json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n");
+      AtomicOutputDir.writeText(dir.resolve("evaluate.md"), md);
+      AtomicOutputDir.writeText(dir.resolve("tech.json"),
+          mapper.writerWithDefaultPrettyPrinter().writeValueAsString(t.toJson()) + "\n");
+    });
+    var o = spec.commandLine().getOut();
+    o.println("wrote " + out);
+    o.printf(Locale.ROOT, "%s, %d tokens: prefill %.4g ms, %.4g mJ, %.4g tokens/s, %.4g TOPS/W; %d chip(s); macros %.4g mm^2%n",
+        ev.hw().model().name(), seq, ev.prefillSeconds() * 1e3, ev.prefillJoules() * 1e3, seq / ev.prefillSeconds(),
+        j.get("prefill").get("TOPSPerWatt").asDouble(), ev.chips(), j.get("area").get("macrosTotal_mm2").asDouble());
+    if (ev.decode() != null) {
+      o.printf(Locale.ROOT, "decode without KV cache (full recomputation at %d tokens): %.4g ms, %.4g mJ per token%n",
+          seq + decode, ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3);
+    }
+    return 0;
+  }
+}
