@@ -50,12 +50,12 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
     int ctx = seq + decodeTokens;
     HwParams p = configured.withAttention(new AttentionParams(ctx, configured.attention().schedule(),
         configured.attention().headPipelineDepth()));
-    LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
     if (m.gatedFfn()) {
-      // the compiler's own refusal, raised before the stand-in layer is built
+      // mirrors LayerCompiler.requireUngatedFfn, checked before the (large) stand-in layer is built
       throw new ParamError("model.gatedFfn", "is true: the layer compiler cannot compile a gated FFN (Llama-style"
           + " gate * up; the SFU has no element-wise multiply), so evaluate has no program to count; allowed false");
     }
+    LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
     RandomLayers.RandomLayer layer = RandomLayers.of(p, SEED);
     CompiledLayer pre = LayerCompiler.compile(p, layer, seq);
     LayerCost prefill = LayerCost.of(p, tech, pre.program());
