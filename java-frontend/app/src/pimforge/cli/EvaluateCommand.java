@@ -3,6 +3,7 @@ package pimforge.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import pimforge.cost.AccuracyEnergy;
 import pimforge.cost.EvaluateReport;
+import pimforge.cost.SequenceSweep;
+import pimforge.plot.EvaluatePlots;
+import pimforge.plot.ParetoPlots;
 import pimforge.cost.ModelEvaluation;
 import pimforge.cost.TechTable;
 import pimforge.io.AtomicOutputDir;
@@ -52,9 +57,27 @@ final class EvaluateCommand implements Callable<Integer> {
     TechTable t = tech == null ? TechTable.defaults() : TechTable.read(tech);
     ModelEvaluation ev = ModelEvaluation.of(design.params(), t, seq, decode);
     ObjectNode j = EvaluateReport.json(ev);
-    String md = EvaluateReport.markdown(ev, j);
+    List<SequenceSweep.Point> curve = SequenceSweep.of(ev);
+    var curveJson = j.putArray("latencyVsSequence");
+    curve.forEach(c -> curveJson.addObject().put("tokens", c.tokens()).put("cyclesPerLayer", c.cyclesPerLayer())
+        .put("latency_s", c.latencySeconds()).put("energy_J", c.energyJoules()));
+    List<AccuracyEnergy> accuracy = AccuracyEnergy.of(ev);
+    var accJson = j.putArray("accuracyVsEnergy");
+    accuracy.forEach(a -> accJson.addObject().put("variant", a.point().label()).put("cosine", a.point().cosine())
+        .put("energy_J", a.energyJoules()).put("error", a.error()).put("accuracySource", a.point().source()));
+    String md = EvaluateReport.markdown(ev, j) + AccuracyEnergy.markdown(accuracy, seq)
+        + "\nPlots: energy-breakdown.png/svg, latency-vs-sequence.png/svg (prefill of N tokens; the same curve is the "
+        + "decode step at context N without a KV cache).\n";
+    List<AccuracyEnergy> plotted = accuracy.stream().filter(a -> a.error() == null).toList();
     ObjectMapper mapper = new ObjectMapper();
     AtomicOutputDir.write(out, dir -> {
+      EvaluatePlots.energyBreakdown(ev, dir);
+      EvaluatePlots.latencyVsSequence(ev.hw().model().name(), curve, dir);
+      if (!plotted.isEmpty()) {
+        ParetoPlots.write("all-MiniLM-L6-v2: accuracy vs energy (prefill, " + seq + " tokens)", "energy (mJ)",
+            "cosine vs float", plotted, a -> a.energyJoules() * 1e3, a -> -a.point().cosine(), true, dir,
+            "accuracy-energy");
+      }
       AtomicOutputDir.writeText(dir.resolve("evaluate.json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n");
       AtomicOutputDir.writeText(dir.resolve("evaluate.md"), md);
       AtomicOutputDir.writeText(dir.resolve("tech.json"),
