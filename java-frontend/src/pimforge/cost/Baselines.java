@@ -49,6 +49,18 @@ public final class Baselines {
             "TensorRT INT8 latency x A100 400 W board power (upper bound on GPU energy)"));
       }
     }
+    if (rows.isEmpty()) {
+      for (Object[] t : TENSORRT) {
+        if (t[0].equals(model) && (int) t[1] > ev.seq() && (int) t[1] == 128) {
+          double int8 = (double) t[2];
+          rows.add(new Row(model + " prefill latency, bound: pimforge at " + ev.seq() + " tokens vs GPU at 128",
+              f("%.2f ms at 128 tokens (A100-40GB, TensorRT INT8)", int8), f("%.3g ms at %d tokens", ms, ev.seq()),
+              f("pimforge / GPU >= %.3gx", ms / int8),
+              "REFERENCE.md s.5; a lower bound: pimforge's latency grows with tokens, and 128 tokens do not fit the"
+                  + " layer top's scratchpad (65536 words) yet"));
+        }
+      }
+    }
     for (Object[] c : CAMFORMER_A100) {
       if (c[0].equals(model) && (int) c[1] == ev.seq() && !rows.isEmpty()) {
         rows.add(new Row(model + " attention only (weaker baseline, beside the row above)",

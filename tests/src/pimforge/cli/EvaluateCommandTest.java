@@ -31,6 +31,10 @@ class EvaluateCommandTest {
     String md = Files.readString(out.resolve("evaluate.md"));
     assertTrue(md.contains("no decode step or KV cache in hardware yet"), md);
     assertTrue(md.contains("accelergy") && md.contains("mnsim"), "shows the ADC spread");
+    for (String plot : new String[] {"energy-breakdown", "latency-vs-sequence"}) {
+      assertTrue(Files.size(out.resolve(plot + ".png")) > 1000, plot);
+      assertTrue(Files.readString(out.resolve(plot + ".svg")).contains("<svg"), plot);
+    }
     // the written table is a valid --tech file
     Path again = tmp.resolve("ev2");
     Run r2 = TestSupport.cli("evaluate", "--model", "tiny", "--seq", "16", "--tech", out.resolve("tech.json").toString(),
