@@ -31,9 +31,11 @@ import pimforge.params.ParamError;
  * @param setup one layer's setup program (static weights into the crossbars, parameters), run once
  * @param banksPerLayer banks of one layer top (static and runtime)
  * @param chips chips of bank.banks banks holding all layers' banks
+ * @param standIn the seeded stand-in layer the programs were compiled for (other lengths compile from it)
  */
 public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTokens, LayerCost prefill,
-    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips) {
+    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips,
+    RandomLayers.RandomLayer standIn) {
 
   /** Seed of the stand-in layer the programs are compiled for (any seed gives the same programs). */
   public static final long SEED = 0;
@@ -56,7 +58,7 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
           + " gate * up; the SFU has no element-wise multiply), so evaluate has no program to count; allowed false");
     }
     LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
-    RandomLayers.RandomLayer layer = RandomLayers.of(p, SEED);
+    RandomLayers.RandomLayer layer = StandInLayer.of(p);
     CompiledLayer pre = LayerCompiler.compile(p, layer, seq);
     LayerCost prefill = LayerCost.of(p, tech, pre.program());
     LayerCost setup = LayerCost.of(p, tech, pre.setupProgram());
@@ -64,7 +66,7 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
         : LayerCost.of(p, tech, LayerCompiler.compile(p, layer, ctx).program());
     int banks = plan.banks().size();
     long chips = ((long) banks * m.numLayers() + p.bank().banks() - 1) / p.bank().banks();
-    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips);
+    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips, layer);
   }
 
   public double clockHz() {

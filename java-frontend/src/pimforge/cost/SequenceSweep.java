@@ -24,7 +24,7 @@ public final class SequenceSweep {
       lengths.add(n);
     }
     lengths.add(max);
-    RandomLayers.RandomLayer layer = RandomLayers.of(ev.hw(), ModelEvaluation.SEED);
+    RandomLayers.RandomLayer layer = ev.standIn();
     List<Point> out = new ArrayList<>();
     for (int n : lengths) {
       LayerCost c = LayerCost.of(ev.hw(), ev.tech(), LayerCompiler.compile(ev.hw(), layer, n).program());
