@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import pimforge.layer.Event;
 import pimforge.layer.Instruction;
 import pimforge.layer.LayerStage;
 import pimforge.layer.LayerTiming;

@@ -2,6 +2,7 @@ package pimforge.cost;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import pimforge.layer.Event;
 import pimforge.params.HwParams;
 
 /**

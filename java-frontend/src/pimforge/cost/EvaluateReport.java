@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import pimforge.layer.Engine;
+import pimforge.layer.Event;
 
 /**
  * evaluate.json (units in key names) and evaluate.md for one {@link ModelEvaluation}, with the ADC

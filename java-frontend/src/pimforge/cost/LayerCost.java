@@ -1,6 +1,7 @@
 package pimforge.cost;
 
 import java.util.List;
+import pimforge.layer.Event;
 import pimforge.layer.Instruction;
 import pimforge.layer.LayerTiming;
 import pimforge.params.HwParams;

@@ -3,6 +3,7 @@ package pimforge.cost;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import pimforge.layer.CompiledLayer;
+import pimforge.layer.Event;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
 import pimforge.layer.RandomLayers;

@@ -1,6 +1,7 @@
 package pimforge.cost;
 
 import java.util.Locale;
+import pimforge.layer.Event;
 
 /** The same evaluation under another source's constant (ADC energy, cell area): the spread the sources leave. */
 final class ModelEvaluationSpread {

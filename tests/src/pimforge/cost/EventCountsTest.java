@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import pimforge.golden.BankSchedule;
 import pimforge.layer.CompiledLayer;
 import pimforge.layer.Engine;
+import pimforge.layer.Event;
 import pimforge.layer.Instruction;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerConfigs;

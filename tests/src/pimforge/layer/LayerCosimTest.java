@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pimforge.cost.Event;
 import pimforge.cost.EventCounts;
 import pimforge.cosim.CosimSeeds;
 import pimforge.cosim.LayerCosim;

@@ -1,8 +1,9 @@
-package pimforge.cost;
+package pimforge.layer;
 
 /**
- * Events the layer top's instructions cause, counted by {@link EventCounts} from the exact program
- * and charged by {@link EnergyModel} with one technology constant each (or a documented sum of them).
+ * Events the layer top's instructions cause, counted per instruction by each opcode's
+ * {@link OpcodeSpec#countEvents} (the same spec object that gives its duration, footprint and golden
+ * execution) and charged by {@code pimforge.cost.EnergyModel} with one technology constant each.
  */
 public enum Event {
   /** ADC conversions: one per physical column digitized per compute step (adcsPerTile per tile per step). */
@@ -29,7 +30,7 @@ public enum Event {
   STREAM_BITS,
   /** Softmax element operations (one per probability produced). */
   SOFTMAX_ELEMENTS,
-  /** SFU element operations (one per output element of REQUANT, ACTIVATE, NORM, RESIDUAL). */
+  /** SFU element operations (one per output element of REQUANT, ACTIVATE, NORM, RESIDUAL, MULTIPLY, ROTATE). */
   SFU_ELEMENTS;
 
   public static final int COUNT = values().length;
