@@ -95,6 +95,10 @@ public final class EvaluateReport {
     b.append("Every figure comes from the exact layer program (LayerTiming cycles, EventCounts events) times the "
         + "technology table below. Embeddings, final norm and LM head are not on the layer top and not counted; "
         + "leakage is not modeled.\n\n");
+    if (m.family() == pimforge.params.ModelShape.Family.DECODER) {
+      b.append("Decoder model: the layer program attends over all tokens of the sequence (the causal mask is being "
+          + "added to the softmax path in another issue; masking does not change the work the program does).\n\n");
+    }
     var pre = j.get("prefill");
     b.append("## Prefill, ").append(ev.seq()).append(" tokens\n\n| figure | value |\n| --- | ---: |\n");
     b.append(f("| cycles per layer | %d |%n", ev.prefill().cycles()));
