@@ -37,6 +37,8 @@ public final class EvaluateReport {
     pre.put("TOPS", ev.nominalOps(ev.seq()) / ev.prefillSeconds() / 1e12);
     pre.put("TOPSPerWatt", ev.nominalOps(ev.seq()) / ev.prefillJoules() / 1e12);
     pre.put("averagePower_W", ev.prefillJoules() / ev.prefillSeconds());
+    pre.put("runtimeCrossbarWrites", ev.prefill().events().total(Event.XBAR_WRITES) * (long) ev.layers());
+    pre.put("extraLatencyIfWritesTookCellProgramLatency_s", ev.runtimeWriteExtraSeconds());
     ObjectNode comp = pre.putObject("energyByComponent_J");
     ev.prefillJoulesByComponent().forEach(comp::put);
     ObjectNode unit = pre.putObject("energyByUnitPerLayer_pJ");
@@ -119,7 +121,11 @@ public final class EvaluateReport {
     b.append(f("| throughput | %.4g tokens/s |%n", pre.get("tokensPerSecond").asDouble()));
     b.append(f("| efficiency | %.4g tokens/J, %.4g TOPS/W (nominal model ops) |%n", pre.get("tokensPerJoule").asDouble(),
         pre.get("TOPSPerWatt").asDouble()));
-    b.append(f("| average power | %.4g W |%n%n", pre.get("averagePower_W").asDouble()));
+    b.append(f("| average power | %.4g W |%n", pre.get("averagePower_W").asDouble()));
+    b.append(f("| runtime crossbar writes (weights) | %d |%n%n", pre.get("runtimeCrossbarWrites").asLong()));
+    b.append(f("The RTL writes a runtime weight beat (GATHER_WEIGHTS) per cycle; if each took the cell program latency "
+        + "(%.0f ns) the prefill could take up to %.4g ms longer (writes on the critical path).%n%n",
+        ev.tech().get("cellProgramLatency_ns"), ev.runtimeWriteExtraSeconds() * 1e3));
     b.append("### Energy by component (whole model)\n\n| component | mJ | share |\n| --- | ---: | ---: |\n");
     double tot = ev.prefillJoules();
     ev.prefillJoulesByComponent().forEach((k, v) -> b.append(f("| %s | %.4g | %.1f %% |%n", k, v * 1e3, 100 * v / tot)));
