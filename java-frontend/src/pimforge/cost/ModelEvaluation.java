@@ -97,6 +97,17 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
     return layers() * decode.energyPj() * 1e-12 + interChipJoules(seq + decodeTokens);
   }
 
+  /**
+   * Extra prefill latency (s) if every runtime crossbar write beat (GATHER_WEIGHTS) took the cell
+   * program latency instead of the RTL's one cycle: a bound on what the RTL's write timing leaves out
+   * (upper bound: it assumes the writes lie on the critical path).
+   */
+  public double runtimeWriteExtraSeconds() {
+    double beats = (double) prefill.events().total(Event.XBAR_WRITES) / hw.crossbar().lanes();
+    double extra = Math.max(0, tech.get("cellProgramLatency_ns") * 1e-9 - 1 / clockHz());
+    return layers() * beats * extra;
+  }
+
   /** One-time weight programming of all layers: cycles and energy (J). */
   public double setupSeconds() {
     return layers() * setup.cycles() / clockHz();

@@ -43,7 +43,7 @@ final class StandInLayer {
 
   /** Bounded by the few shapes one process evaluates; cleared when it grows past that. */
   private static final Map<Key, Float> CACHE = new ConcurrentHashMap<>();
-  private static final int MAX_ENTRIES = 8;
+  private static final int MAX_ENTRIES = 2;
 
   static RandomLayers.RandomLayer of(HwParams p) {
     Key k = new Key(p.model(), p.attention().maxSeqLen());

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import pimforge.check.LogicArea;
 import pimforge.cost.AccuracyEnergy;
 import pimforge.cost.EvaluateReport;
 import pimforge.cost.SequenceSweep;
@@ -19,6 +20,7 @@ import pimforge.plot.ParetoPlots;
 import pimforge.cost.ModelEvaluation;
 import pimforge.cost.TechTable;
 import pimforge.io.AtomicOutputDir;
+import pimforge.params.ParamError;
 
 /**
  * {@code pimforge evaluate}: latency, energy and area of the whole model from the exact layer
@@ -49,11 +51,23 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Tokens generated after the prefill; per-token cost at the last context (default: ${DEFAULT-VALUE}).")
   int decode;
 
+  @Option(names = "--logic-area", paramLabel = "none|yosys", defaultValue = "none",
+      description = "Digital logic area: none (default) or yosys (synthesizes one layer top; minutes for large models, "
+          + "cached by design hash in --logic-cache).")
+  String logicArea;
+
+  @Option(names = "--logic-cache", paramLabel = "DIR", defaultValue = "verilog-out/.logic-area-cache",
+      description = "Cache of Yosys logic areas (default: ${DEFAULT-VALUE}).")
+  Path logicCache;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "evaluate-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
+    if (!logicArea.equals("none") && !logicArea.equals("yosys")) {
+      throw new ParamError("--logic-area", "is '" + logicArea + "', allowed none, yosys");
+    }
     TechTable t = tech == null ? TechTable.defaults() : TechTable.read(tech);
     ModelEvaluation ev = ModelEvaluation.of(design.params(), t, seq, decode);
     ObjectNode j = EvaluateReport.json(ev);
@@ -65,10 +79,15 @@ final class EvaluateCommand implements Callable<Integer> {
     var accJson = j.putArray("accuracyVsEnergy");
     accuracy.forEach(a -> accJson.addObject().put("variant", a.point().label()).put("cosine", a.point().cosine())
         .put("energy_J", a.energyJoules()).put("error", a.error()).put("accuracySource", a.point().source()));
-    String md = EvaluateReport.markdown(ev, j) + AccuracyEnergy.markdown(accuracy, seq)
+    String md0 = EvaluateReport.markdown(ev, j) + AccuracyEnergy.markdown(accuracy, seq)
         + "\nPlots: energy-breakdown.png/svg, latency-vs-sequence.png/svg (prefill of N tokens; the same curve is the "
         + "decode step at context N without a KV cache).\n";
+    String md = md0;
+    if (logicArea.equals("yosys")) {
+      md += logicAreaSection(ev, j);
+    }
     List<AccuracyEnergy> plotted = accuracy.stream().filter(a -> a.error() == null).toList();
+    String mdFinal = md;
     ObjectMapper mapper = new ObjectMapper();
     AtomicOutputDir.write(out, dir -> {
       EvaluatePlots.energyBreakdown(ev, dir);
@@ -79,7 +98,7 @@ final class EvaluateCommand implements Callable<Integer> {
             "accuracy-energy");
       }
       AtomicOutputDir.writeText(dir.resolve("evaluate.json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n");
-      AtomicOutputDir.writeText(dir.resolve("evaluate.md"), md);
+      AtomicOutputDir.writeText(dir.resolve("evaluate.md"), mdFinal);
       AtomicOutputDir.writeText(dir.resolve("tech.json"),
           mapper.writerWithDefaultPrettyPrinter().writeValueAsString(t.toJson()) + "\n");
     });
@@ -93,5 +112,26 @@ final class EvaluateCommand implements Callable<Integer> {
           seq + decode, ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3);
     }
     return 0;
+  }
+
+  /** Yosys logic area of one layer top (cached), added to evaluate.json and as a section of evaluate.md. */
+  private String logicAreaSection(ModelEvaluation ev, ObjectNode j) throws Exception {
+    LogicArea a = LogicArea.of(ev.hw(), logicCache);
+    ObjectNode area = (ObjectNode) j.get("area");
+    area.put("logic", "Yosys synth (hierarchical, macros black-boxed), generic cells x Nangate 45 nm X1 areas");
+    area.put("logicPerLayerTop_um2", a.totalUm2());
+    area.put("logicTotal_mm2", a.totalUm2() * ev.layers() / 1e6);
+    area.put("logicCellsPerLayerTop", a.cells());
+    var per = area.putObject("logicPerModuleInstance_um2");
+    a.perModuleUm2().forEach(per::put);
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n## Logic area (Yosys, reported apart from the "
+        + "macros)%n%n%d generic cells per layer top, %.4g mm^2 per layer top, %.4g mm^2 for %d layers (cell areas: "
+        + "Nangate 45 nm X1 cells, see CellAreas; +-20 %%).%n%n| module (one instance) | um^2 |%n| --- | ---: |%n",
+        a.cells(), a.totalUm2() / 1e6, a.totalUm2() * ev.layers() / 1e6, ev.layers()));
+    a.perModuleUm2().forEach((k, v) -> b.append(String.format(Locale.ROOT, "| %s | %.4g |%n", k, v)));
+    if (!a.unknownCells().isEmpty()) {
+      b.append("\nCell types not in the table (charged as MUX2): ").append(a.unknownCells()).append('\n');
+    }
+    return b.toString();
   }
 }

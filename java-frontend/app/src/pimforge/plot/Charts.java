@@ -13,6 +13,10 @@ import org.jfree.svg.SVGGraphics2D;
 public final class Charts {
   private Charts() {}
 
+  static {
+    System.setProperty("java.awt.headless", "true"); // CI and servers have no display
+  }
+
   public static final int WIDTH = 800;
   public static final int HEIGHT = 500;
 
