@@ -53,11 +53,7 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
     int ctx = seq + decodeTokens;
     HwParams p = configured.withAttention(new AttentionParams(ctx, configured.attention().schedule(),
         configured.attention().headPipelineDepth()));
-    if (m.gatedFfn()) {
-      // mirrors LayerCompiler.requireUngatedFfn, checked before the (large) stand-in layer is built
-      throw new ParamError("model.gatedFfn", "is true: the layer compiler cannot compile a gated FFN (Llama-style"
-          + " gate * up; the SFU has no element-wise multiply), so evaluate has no program to count; allowed false");
-    }
+    pimforge.layer.LayerSupport.require(p); // block features the layer top does not compute
     LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
     RandomLayers.RandomLayer layer = StandInLayer.of(p);
     CompiledLayer pre = LayerCompiler.compile(p, layer, seq);

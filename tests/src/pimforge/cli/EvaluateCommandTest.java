@@ -53,9 +53,18 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void gatedFfnIsRefusedWithTheReason() throws Exception {
-    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "16", "--out", out()),
-        "model.gatedFfn", "gated FFN");
+  void llamaStyleBlocksAreEvaluated() throws Exception {
+    // RoPE, SwiGLU, grouped-query attention: the programs the layer top runs for them are counted.
+    Run r = TestSupport.cli("evaluate", "--model", "tiny-llama", "--seq", "16", "--out", out());
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(tmp.resolve("out").resolve("evaluate.json").toFile());
+    assertTrue(j.at("/prefill/energy_J").asDouble() > 0, j.toString());
+  }
+
+  @Test
+  void aLayerThatDoesNotFitIsRefusedWithTheReason() throws Exception {
+    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "2048", "--out", out()),
+        "attention.maxSeqLen", "scratchpad");
   }
 
   @Test
