@@ -102,6 +102,23 @@ class SimulateAndCheckCommandTest {
     assertTrue(!Files.exists(dump), "nothing written");
   }
 
+  /** The LayerCosimTest decoder designs (same parameters, so CI builds each once). */
+  private static final String DECODER_LAYER = "{\"crossbar\": {\"rows\": 32, \"cols\": 32, \"lanes\": 4},"
+      + " \"bank\": {\"tileGridRows\": 2, \"tileGridCols\": 2}, \"attention\": {\"maxSeqLen\": 16}}";
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-llama", "tiny-gptj"})
+  void simulateRunsTheDecoderPresets(String preset) throws Exception {
+    Path hw = TestSupport.write(tmp, "decoder.json", DECODER_LAYER);
+    Run r = TestSupport.cli("simulate", "--model", preset, "--hw", hw.toString(), "--seed", "9", "--seq", "7",
+        "--cache", pimforge.cosim.CosimSeeds.cacheRoot().toString());
+    System.out.println(r.out());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("STRAIGHTFORWARD attention, causal decoder, pre-norm, seq 7, seed 9"), r.out());
+    assertTrue(r.out().contains("bit-exact: yes"), r.out());
+    assertTrue(r.out().contains("counters match the schedule: yes"), r.out());
+  }
+
   @Test
   void checkLintsAndSynthesizes() throws Exception {
     Path hw = TestSupport.write(tmp, "hw.json", SMALL_BANK);
