@@ -15,6 +15,10 @@ object Versions {
   val protobuf = "3.25.6" // the version tribuo-util-onnx 4.3.2 was generated against
   val djlTokenizers = "0.38.0"
   val onnxRuntime = "1.20.0"
+  // Plots (evaluate, sweep): PNG through JFreeChart, SVG through JFreeSVG; sweep progress bar.
+  val jfreechart = "1.5.6"
+  val jfreesvg = "5.0.6"
+  val progressbar = "0.10.1"
 }
 
 /** Model import, policies, mapper, the parameter record, golden models, reports. No Chisel here. */
@@ -28,7 +32,12 @@ object `java-frontend` extends JavaModule {
   object app extends JavaModule {
     // minilm: real weights for the accuracy command (the weights jar rides along in the assembly).
     def moduleDeps = Seq(`java-frontend`, hw, `java-frontend`.minilm)
-    def ivyDeps = Agg(mvn"info.picocli:picocli:${Versions.picocli}")
+    def ivyDeps = Agg(
+      mvn"info.picocli:picocli:${Versions.picocli}",
+      mvn"org.jfree:jfreechart:${Versions.jfreechart}",
+      mvn"org.jfree:org.jfree.svg:${Versions.jfreesvg}",
+      mvn"me.tongfei:progressbar:${Versions.progressbar}"
+    )
     def mainClass = Some("pimforge.cli.PimforgeCli")
     def javacOptions = Seq("-Xlint:unchecked", "-encoding", "UTF-8")
   }

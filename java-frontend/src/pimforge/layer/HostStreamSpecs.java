@@ -12,8 +12,20 @@ final class HostStreamSpecs {
     return i.len() == 0 ? 1 : (long) i.repeat() * i.len();
   }
 
+  /** Scratchpad words and stream bits of repeat * len beats. */
+  static void streamEvents(EventContext c, Instruction i, long[] e, Event scratch) {
+    long beats = (long) i.repeat() * i.len();
+    EventContext.add(e, scratch, beats);
+    EventContext.add(e, Event.STREAM_BITS, beats * c.lanes() * c.elementBits());
+  }
+
   /** HOST_IN: for each iteration, len beats from s_axis into sp[dst' ..]. */
   static final class HostIn implements OpcodeSpec {
+    @Override
+    public void countEvents(EventContext c, Instruction i, long[] e) {
+      streamEvents(c, i, e, Event.SCRATCH_WRITE_WORDS);
+    }
+
     @Override
     public long duration(TimingContext t, int index, Instruction i) {
       return beats(i);
@@ -37,6 +49,11 @@ final class HostStreamSpecs {
 
   /** HOST_OUT: for each iteration, sp[src' ..] len beats to m_axis. */
   static final class HostOut implements OpcodeSpec {
+    @Override
+    public void countEvents(EventContext c, Instruction i, long[] e) {
+      streamEvents(c, i, e, Event.SCRATCH_READ_WORDS);
+    }
+
     @Override
     public long duration(TimingContext t, int index, Instruction i) {
       return beats(i);

@@ -11,6 +11,27 @@ import pimforge.params.HwParams;
  * iteration's command follows the last beat.
  */
 final class MvmSpec implements OpcodeSpec {
+  /**
+   * Per iteration and bank: Wt*I compute steps per tile; ADC conversions (= shift-adds) T*A*Wt*I, DAC
+   * drives T*R*Wt*I, cell reads T*R*A*Wt*I; 32-bit adds bankOutputs * (tileGridRows + bias +
+   * accumulate); the input read once per iteration (broadcast), outWords written per bank and read
+   * again per bank for BIAS and ACCUMULATE.
+   */
+  @Override
+  public void countEvents(EventContext c, Instruction i, long[] e) {
+    long n = (long) i.repeat() * i.bankCount();
+    long steps = c.words() * c.inputBits();
+    EventContext.add(e, Event.ADC_CONVERSIONS, n * c.tiles() * c.adcs() * steps);
+    EventContext.add(e, Event.SHIFT_ADDS, n * c.tiles() * c.adcs() * steps);
+    EventContext.add(e, Event.DAC_DRIVES, n * c.tiles() * c.rows() * steps);
+    EventContext.add(e, Event.CELL_READS, n * c.tiles() * c.rows() * c.adcs() * steps);
+    int bias = (i.b() & Instruction.BIAS) != 0 ? 1 : 0;
+    int acc = (i.b() & Instruction.ACCUMULATE) != 0 ? 1 : 0;
+    EventContext.add(e, Event.ADDS_32B, n * c.bankOutputs() * (c.p().bank().tileGridRows() + bias + acc));
+    EventContext.add(e, Event.SCRATCH_READ_WORDS, (long) i.repeat() * i.len() + n * c.outWords() * (bias + acc));
+    EventContext.add(e, Event.SCRATCH_WRITE_WORDS, n * c.outWords());
+  }
+
   @Override
   public long duration(TimingContext t, int index, Instruction i) {
     t.banks(index, i.bank(), i.bankCount());

@@ -5,7 +5,8 @@ import pimforge.params.HwParams;
 /**
  * Everything one opcode means, in one place: how long it keeps its engine busy
  * ({@link LayerTiming}), the crossbar weights it writes (XBAR_WRITES), what it reads and writes
- * ({@link Footprint}, for the wait masks) and what it computes ({@link LayerMachineModel}). One
+ * ({@link Footprint}, for the wait masks), what it computes ({@link LayerMachineModel}) and the
+ * events the energy model charges ({@link EventContext#events}). One
  * implementation per opcode ({@link Opcode#spec()}); the RTL engine of the same opcode is in
  * {@code hw/src/pimforge/hw/layer}.
  */
@@ -27,4 +28,10 @@ interface OpcodeSpec {
 
   /** Executes the instruction on the golden machine state, bit-exactly as the RTL. */
   void execute(MachineState m, Instruction i);
+
+  /**
+   * Adds the instruction's events ({@link Event}) to {@code e}: what the energy model charges. The
+   * crossbar writes equal {@link #weightBeats} times lanes, the RTL's XBAR_WRITES (tested).
+   */
+  void countEvents(EventContext c, Instruction i, long[] e);
 }

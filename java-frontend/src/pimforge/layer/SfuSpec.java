@@ -14,6 +14,33 @@ import pimforge.params.HwParams;
  * repeat * SfuSchedule.cycles(op, beats in).
  */
 final class SfuSpec implements OpcodeSpec {
+  /**
+   * CONFIGURE, LOAD_NORM: len words read. The others: repeat*len words written and as many read
+   * per operand (two for RESIDUAL, MULTIPLY, ROTATE); per output element multiplies/adds (pimforge's
+   * count of the datapath): REQUANT, ACTIVATE 1/1 (interpolation), NORM 3/4, RESIDUAL 1/2
+   * (shift-align and add), MULTIPLY 1/1 (product and rounding), ROTATE 2/2 (x cos + xRot sin).
+   */
+  @Override
+  public void countEvents(EventContext c, Instruction i, long[] e) {
+    if (packetOnly(i.cmd())) {
+      EventContext.add(e, Event.SCRATCH_READ_WORDS, i.len());
+      return;
+    }
+    long beats = (long) i.repeat() * i.len();
+    long el = beats * c.lanes();
+    EventContext.add(e, Event.SCRATCH_READ_WORDS, paired(i.cmd()) ? 2 * beats : beats);
+    EventContext.add(e, Event.SCRATCH_WRITE_WORDS, beats);
+    EventContext.add(e, Event.SFU_ELEMENTS, el);
+    int[] ma = switch (i.cmd()) {
+      case SfuOp.NORM -> new int[] {3, 4};
+      case SfuOp.RESIDUAL -> new int[] {1, 2};
+      case SfuOp.ROTATE -> new int[] {2, 2};
+      default -> new int[] {1, 1};
+    };
+    EventContext.add(e, Event.MULTS_32B, ma[0] * el);
+    EventContext.add(e, Event.ADDS_32B, ma[1] * el);
+  }
+
   /** Commands whose packets alternate beats of two operands (src and src2). */
   static boolean paired(int cmd) {
     return cmd == SfuOp.RESIDUAL || cmd == SfuOp.MULTIPLY || cmd == SfuOp.ROTATE;

@@ -16,6 +16,26 @@ import pimforge.params.HwParams;
  * the probabilities (len beats) go to sp[dst' ..]; repeat * SoftmaxSchedule.rowCycles(len) cycles.
  */
 final class SoftmaxSpec implements OpcodeSpec {
+  /**
+   * CONFIGURE: len words read. ROW: repeat*len words read and written; per element 2 multiplies
+   * and 2 adds (exponent scale and normalization; max and sum), one more of each with an ALiBi slope.
+   */
+  @Override
+  public void countEvents(EventContext c, Instruction i, long[] e) {
+    if (i.cmd() == SoftmaxOp.CONFIGURE) {
+      EventContext.add(e, Event.SCRATCH_READ_WORDS, i.len());
+      return;
+    }
+    long beats = (long) i.repeat() * i.len();
+    long el = beats * c.lanes();
+    int alibi = i.src2() != 0 ? 1 : 0;
+    EventContext.add(e, Event.SCRATCH_READ_WORDS, beats);
+    EventContext.add(e, Event.SCRATCH_WRITE_WORDS, beats);
+    EventContext.add(e, Event.SOFTMAX_ELEMENTS, el);
+    EventContext.add(e, Event.MULTS_32B, (2 + alibi) * el);
+    EventContext.add(e, Event.ADDS_32B, (2 + alibi) * el);
+  }
+
   @Override
   public long duration(TimingContext t, int index, Instruction i) {
     if (i.len() == 0) {

@@ -14,6 +14,13 @@ final class WeightWriteSpecs {
   /** HOST_WEIGHTS: bankCount * (1 + W) cycles: per bank the LoadWeights command, then its W beats. */
   static final class HostWeights implements OpcodeSpec {
     @Override
+    public void countEvents(EventContext c, Instruction i, long[] e) {
+      long beats = (long) i.bankCount() * c.weightBeats();
+      c.crossbarWrites(e, beats);
+      EventContext.add(e, Event.STREAM_BITS, beats * c.lanes() * c.elementBits());
+    }
+
+    @Override
     public long duration(TimingContext t, int index, Instruction i) {
       t.banks(index, i.bank(), i.bankCount());
       return i.bankCount() == 0 ? 1 : i.bankCount() * t.bank().weightLoadCycles();
@@ -60,6 +67,13 @@ final class WeightWriteSpecs {
 
   /** GATHER_WEIGHTS: a runtime crossbar write of one whole bank, 1 + W cycles. */
   static final class GatherWeights implements OpcodeSpec {
+    /** One scratchpad read per lane per weight beat (one read port per lane, GatherBeat.scala). */
+    @Override
+    public void countEvents(EventContext c, Instruction i, long[] e) {
+      c.crossbarWrites(e, c.weightBeats());
+      EventContext.add(e, Event.SCRATCH_READ_WORDS, c.weightBeats() * c.lanes());
+    }
+
     @Override
     public long duration(TimingContext t, int index, Instruction i) {
       t.banks(index, i.bank(), 1);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import pimforge.cost.EventCounts;
 import pimforge.cosim.CosimSeeds;
 import pimforge.cosim.LayerCosim;
 import pimforge.cosim.StreamRun;
@@ -68,6 +69,12 @@ class LayerCosimTest {
     assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
     assertEquals(out.schedule().xbarWrites(), out.measured().xbarWrites(), "crossbar writes; " + hint);
     assertEquals(out.goldenCrossbarWrites(), out.measured().xbarWrites(), "crossbar writes vs golden; " + hint);
+    // the cost model's events against the hardware counters (counts do not depend on stalls)
+    EventCounts events = EventCounts.of(p, out.compiled().program());
+    assertEquals(out.measured().xbarWrites(), events.total(Event.XBAR_WRITES), "event model crossbar writes; " + hint);
+    assertEquals(out.measured().instructions(), events.instructions(), "event model instructions; " + hint);
+    EventCounts setupEvents = EventCounts.of(p, out.compiled().setupProgram());
+    assertEquals(out.setup().xbarWrites(), setupEvents.total(Event.XBAR_WRITES), "event model setup writes; " + hint);
     if (stalls) {
       assertTrue(out.measured().cycles() >= out.schedule().cycles(), "stalls cannot make it faster; " + hint);
     } else {

@@ -1,0 +1,37 @@
+package pimforge.cost;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pimforge.layer.Instruction;
+import pimforge.layer.LayerPlan;
+import pimforge.params.HwParams;
+import pimforge.params.XbarDerived;
+
+/**
+ * Analytic macro area of one layer top (um^2), per component: crossbar cells (rows x physical
+ * columns per tile, times the chosen cell area), ADCs (adcsPerTile per tile at adcBits, ISAAC's
+ * table), 1-bit DACs (one per row per tile), shift-add units (one per ADC), the scratchpad
+ * (scratchWords x lanes x elementBits) and the instruction memory (programDepth x 8 x 32 bits) at
+ * the buffer's area per bit. Digital logic (dispatcher, softmax unit, SFU, bank control) is not in
+ * here: {@code --logic-area yosys} adds it from synthesis, reported separately. The CAM unit is not
+ * generated yet and has no area.
+ */
+public final class AreaModel {
+  private AreaModel() {}
+
+  /** Macro area components (um^2) of one layer top with {@code plan}'s banks. */
+  public static Map<String, Double> macrosUm2(HwParams p, LayerPlan plan, TechTable t) {
+    XbarDerived d = p.derived();
+    long tiles = (long) plan.banks().size() * p.bank().tilesPerBank();
+    double cell = t.get(t.choice("cellAreaModel").equals("mnsim") ? "cellAreaMnsim_um2" : "cellAreaIsaac_um2");
+    double perBit = t.get("bufferArea_um2PerBit");
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("crossbarCells", tiles * (double) p.crossbar().rows() * d.physicalColumnsPerTile() * cell);
+    m.put("adcs", tiles * (double) d.adcsPerTile() * AdcCosts.areaUm2(t, p.precision().adcBits()));
+    m.put("dacs", tiles * (double) p.crossbar().rows() * t.get("dacArea1b_um2"));
+    m.put("shiftAdds", tiles * (double) d.adcsPerTile() * t.get("shiftAddArea_um2"));
+    m.put("scratchpad", (double) plan.scratchWords() * plan.lanes() * plan.elementBits() * perBit);
+    m.put("instructionMemory", (double) plan.programDepth() * Instruction.WORDS * 32 * perBit);
+    return m;
+  }
+}

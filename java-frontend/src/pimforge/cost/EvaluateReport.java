@@ -1,0 +1,195 @@
+package pimforge.cost;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import pimforge.layer.Engine;
+import pimforge.layer.Event;
+
+/**
+ * evaluate.json (units in key names) and evaluate.md for one {@link ModelEvaluation}, with the ADC
+ * energy spread over the three sources and the crossbar area under both cell-area sources.
+ */
+public final class EvaluateReport {
+  private EvaluateReport() {}
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  public static ObjectNode json(ModelEvaluation ev) {
+    ObjectNode r = MAPPER.createObjectNode();
+    r.put("model", ev.hw().model().name());
+    r.put("layers", ev.layers());
+    r.put("seqTokens", ev.seq());
+    r.put("decodeTokens", ev.decodeTokens());
+    r.put("clockMHz", ev.hw().bank().clockMHz());
+    r.put("attentionMaxSeqLen", ev.hw().attention().maxSeqLen());
+    r.put("banksPerLayer", ev.banksPerLayer());
+    r.put("banksPerChip", ev.hw().bank().banks());
+    r.put("chips", ev.chips());
+    ObjectNode pre = r.putObject("prefill");
+    pre.put("cyclesPerLayer", ev.prefill().cycles());
+    pre.put("latency_s", ev.prefillSeconds());
+    pre.put("energy_J", ev.prefillJoules());
+    pre.put("tokensPerSecond", ev.seq() / ev.prefillSeconds());
+    pre.put("tokensPerJoule", ev.seq() / ev.prefillJoules());
+    pre.put("nominalOps", ev.nominalOps(ev.seq()));
+    pre.put("TOPS", ev.nominalOps(ev.seq()) / ev.prefillSeconds() / 1e12);
+    pre.put("TOPSPerWatt", ev.nominalOps(ev.seq()) / ev.prefillJoules() / 1e12);
+    pre.put("averagePower_W", ev.prefillJoules() / ev.prefillSeconds());
+    pre.put("runtimeCrossbarWrites", ev.prefill().events().total(Event.XBAR_WRITES) * (long) ev.layers());
+    pre.put("extraLatencyIfWritesTookCellProgramLatency_s", ev.runtimeWriteExtraSeconds());
+    ObjectNode comp = pre.putObject("energyByComponent_J");
+    ev.prefillJoulesByComponent().forEach(comp::put);
+    ObjectNode unit = pre.putObject("energyByUnitPerLayer_pJ");
+    EventCounts e = ev.prefill().events();
+    EnergyModel em = EnergyModel.of(ev.hw(), ev.tech(), e.lanes(), e.elementBits());
+    for (Engine u : Engine.values()) {
+      unit.put(u.name(), em.totalPj(e.byEngine(u)));
+    }
+    ObjectNode stage = pre.putObject("energyByStagePerLayer_pJ");
+    double[] byStage = new double[pimforge.layer.LayerStage.values().length];
+    for (int i = 0; i < e.program().size(); i++) {
+      byStage[e.program().get(i).stage().ordinal()] += em.totalPj(e.perInstruction().get(i));
+    }
+    for (pimforge.layer.LayerStage st : pimforge.layer.LayerStage.values()) {
+      if (byStage[st.ordinal()] > 0) {
+        stage.put(st.name(), byStage[st.ordinal()]);
+      }
+    }
+    ObjectNode events = pre.putObject("eventsPerLayer");
+    long[] tot = e.totals();
+    for (Event x : Event.values()) {
+      events.put(x.name(), tot[x.ordinal()]);
+    }
+    events.put("INSTRUCTIONS", e.instructions());
+    if (ev.decode() != null) {
+      ObjectNode dec = r.putObject("decodeWithoutKvCache");
+      dec.put("note", "no KV cache in hardware yet: each new token recomputes the whole context of "
+          + (ev.seq() + ev.decodeTokens()) + " tokens");
+      dec.put("contextTokens", ev.seq() + ev.decodeTokens());
+      dec.put("cyclesPerLayer", ev.decode().cycles());
+      dec.put("latencyPerToken_s", ev.decodeSecondsPerToken());
+      dec.put("energyPerToken_J", ev.decodeJoulesPerToken());
+      dec.put("tokensPerSecond", 1 / ev.decodeSecondsPerToken());
+    }
+    ObjectNode setup = r.putObject("setupOnce");
+    setup.put("latency_s", ev.setupSeconds());
+    setup.put("energy_J", ev.setupJoules());
+    setup.put("cellsProgrammed", ev.setup().events().total(Event.CELLS_PROGRAMMED) * ev.layers());
+    setup.put("programTimeAtCellLatency_s", ev.setup().events().total(Event.XBAR_WRITES) / ev.hw().crossbar().lanes()
+        * ev.tech().get("cellProgramLatency_ns") * 1e-9 * ev.layers());
+    ObjectNode area = r.putObject("area");
+    ObjectNode macros = area.putObject("macros_um2");
+    double sum = 0;
+    for (Map.Entry<String, Double> m : ev.macroAreaUm2().entrySet()) {
+      macros.put(m.getKey(), m.getValue());
+      sum += m.getValue();
+    }
+    area.put("macrosTotal_mm2", sum / 1e6);
+    area.put("logic", "not computed (pimforge evaluate --logic-area yosys)");
+    ObjectNode spread = r.putObject("adcEnergySpreadPrefill_J");
+    for (String model : TechTable.CHOICES.get("adcEnergyModel")) {
+      spread.put(model, ModelEvaluationSpread.prefillJoules(ev, model));
+    }
+    r.set("tech", ev.tech().toJson());
+    return r;
+  }
+
+  public static String markdown(ModelEvaluation ev, ObjectNode j) {
+    StringBuilder b = new StringBuilder();
+    var m = ev.hw().model();
+    b.append("# pimforge evaluate: ").append(m.name()).append("\n\n");
+    b.append(f("%d layers on %d layer tops of %d banks each (%d banks per chip: %d chip%s), clock %d MHz, "
+            + "layer top sized for %d tokens (attention.maxSeqLen), %s attention.%n%n", ev.layers(), ev.layers(),
+        ev.banksPerLayer(), ev.hw().bank().banks(), ev.chips(), ev.chips() == 1 ? "" : "s", ev.hw().bank().clockMHz(),
+        ev.hw().attention().maxSeqLen(), ev.hw().attention().schedule()));
+    b.append("Every figure comes from the exact layer program (LayerTiming cycles, EventCounts events) times the "
+        + "technology table below. Embeddings, final norm and LM head are not on the layer top and not counted; "
+        + "leakage is not modeled. Energies are per event, independent of the data (every row driven and every column "
+        + "digitized at every step): CiMLoop found such fixed-energy models 28 % (mean) / 70 % (max) off "
+        + "data-dependent ones.\n\n");
+    if (m.family() == pimforge.params.ModelShape.Family.DECODER) {
+      b.append("Decoder model: the layer program attends over all tokens of the sequence (the causal mask is being "
+          + "added to the softmax path in another issue; masking does not change the work the program does).\n\n");
+    }
+    var pre = j.get("prefill");
+    b.append("## Prefill, ").append(ev.seq()).append(" tokens\n\n| figure | value |\n| --- | ---: |\n");
+    b.append(f("| cycles per layer | %d |%n", ev.prefill().cycles()));
+    b.append(f("| latency | %.4g ms |%n", ev.prefillSeconds() * 1e3));
+    b.append(f("| energy | %.4g mJ |%n", ev.prefillJoules() * 1e3));
+    b.append(f("| throughput | %.4g tokens/s |%n", pre.get("tokensPerSecond").asDouble()));
+    b.append(f("| efficiency | %.4g tokens/J, %.4g TOPS/W (nominal model ops) |%n", pre.get("tokensPerJoule").asDouble(),
+        pre.get("TOPSPerWatt").asDouble()));
+    b.append(f("| average power | %.4g W |%n", pre.get("averagePower_W").asDouble()));
+    b.append(f("| runtime crossbar writes (weights) | %d |%n%n", pre.get("runtimeCrossbarWrites").asLong()));
+    b.append(f("The RTL writes a runtime weight beat (GATHER_WEIGHTS) per cycle; if each took the cell program latency "
+        + "(%.0f ns) the prefill could take up to %.4g ms longer (writes on the critical path).%n%n",
+        ev.tech().get("cellProgramLatency_ns"), ev.runtimeWriteExtraSeconds() * 1e3));
+    b.append("### Energy by component (whole model)\n\n| component | mJ | share |\n| --- | ---: | ---: |\n");
+    double tot = ev.prefillJoules();
+    ev.prefillJoulesByComponent().forEach((k, v) -> b.append(f("| %s | %.4g | %.1f %% |%n", k, v * 1e3, 100 * v / tot)));
+    b.append("\n### Energy by unit (one layer)\n\n| unit | nJ |\n| --- | ---: |\n");
+    pre.get("energyByUnitPerLayer_pJ").fields().forEachRemaining(x -> b.append(f("| %s | %.4g |%n", x.getKey(),
+        x.getValue().asDouble() / 1000)));
+    b.append("\n### Energy and cycles by stage (one layer; stages overlap in the head pipeline)\n\n"
+        + "| stage | nJ | busy cycles |\n| --- | ---: | ---: |\n");
+    pre.get("energyByStagePerLayer_pJ").fields().forEachRemaining(x -> b.append(f("| %s | %.4g | %d |%n", x.getKey(),
+        x.getValue().asDouble() / 1000, ev.prefill().timing().stage(pimforge.layer.LayerStage.valueOf(x.getKey())))));
+    b.append("\n### ADC energy: the sources disagree (prefill energy of the whole model)\n\n"
+        + "| ADC model | energy per conversion at " + ev.hw().precision().adcBits() + " b | prefill mJ |\n| --- | ---: | ---: |\n");
+    for (String a : TechTable.CHOICES.get("adcEnergyModel")) {
+      b.append(f("| %s%s | %.4g pJ | %.4g |%n", a, a.equals(ev.tech().choice("adcEnergyModel")) ? " (used)" : "",
+          AdcCosts.energyPj(ev.tech(), a, ev.hw().precision().adcBits()), j.get("adcEnergySpreadPrefill_J").get(a).asDouble() * 1e3));
+    }
+    if (ev.decode() != null) {
+      b.append("\n## Decode without a KV cache\n\nThere is no decode step or KV cache in hardware yet: the layer top "
+          + "computes each new token by recomputing the whole context. The figures below are exactly that, at the "
+          + "last step's context of " + (ev.seq() + ev.decodeTokens()) + " tokens (earlier steps are shorter).\n\n");
+      b.append(f("| per token latency | %.4g ms |%n| per token energy | %.4g mJ |%n| tokens/s | %.4g |%n",
+          ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3, 1 / ev.decodeSecondsPerToken()));
+    }
+    var s = j.get("setupOnce");
+    b.append(f("%n## Weight programming (once)%n%n%d cells programmed, %.4g mJ; %.4g ms at the RTL's one beat per cycle, "
+            + "%.4g ms at the cell program latency (%.0f ns per %d-weight beat).%n", s.get("cellsProgrammed").asLong(),
+        s.get("energy_J").asDouble() * 1e3, s.get("latency_s").asDouble() * 1e3,
+        s.get("programTimeAtCellLatency_s").asDouble() * 1e3, ev.tech().get("cellProgramLatency_ns"), ev.hw().crossbar().lanes()));
+    double readNs = ev.tech().get("cellReadLatency_ns");
+    if (1000.0 / ev.hw().bank().clockMHz() < readNs) {
+      b.append(f("%n**Note:** the clock period (%.3g ns) is shorter than the cell read latency (%.3g ns); the latencies "
+          + "above assume one crossbar read per cycle.%n", 1000.0 / ev.hw().bank().clockMHz(), readNs));
+    }
+    b.append("\n## Area (macros, analytic; logic from Yosys only with --logic-area yosys)\n\n| macro | mm^2 |\n| --- | ---: |\n");
+    ev.macroAreaUm2().forEach((k, v) -> b.append(f("| %s | %.4g |%n", k, v / 1e6)));
+    b.append(f("| **total** | %.4g |%n", j.get("area").get("macrosTotal_mm2").asDouble()));
+    b.append(f("%nCrossbar cell area under the other source: %s. The sources differ ~1000x (REFERENCE.md s.5).%n",
+        ModelEvaluationSpread.cellAreaOther(ev)));
+    b.append("\n## Side by side (each row with its source)\n\n| what | published | pimforge | ratio | source / caveat |\n"
+        + "| --- | --- | --- | --- | --- |\n");
+    List<Baselines.Row> gpu = Baselines.gpuRows(ev);
+    if (gpu.isEmpty()) {
+      b.append("| GPU | no published optimized-engine figure for " + m.name() + " at " + ev.seq()
+          + " tokens in REFERENCE.md | - | - | BERT-base/large TensorRT at 128/384 tokens only |\n");
+    }
+    for (Baselines.Row r : gpu) {
+      b.append(row(r));
+    }
+    for (Baselines.Row r : Baselines.paperRows(ev)) {
+      b.append(row(r));
+    }
+    b.append("\n## Technology table (choices and constants, each with its source)\n\n| key | value | source |\n"
+        + "| --- | --- | --- |\n");
+    ev.tech().choices().forEach((k, v) -> b.append(f("| %s | %s | %s |%n", k, v.value(), v.source())));
+    ev.tech().constants().forEach((k, v) -> b.append(f("| %s | %s | %s |%n", k, v.value(), v.source())));
+    return b.toString();
+  }
+
+  private static String row(Baselines.Row r) {
+    return f("| %s | %s | %s | %s | %s |%n", r.what(), r.published(), r.pimforge(), r.ratio(), r.source());
+  }
+
+  private static String f(String fmt, Object... args) {
+    return String.format(Locale.ROOT, fmt, args);
+  }
+}

@@ -1,0 +1,37 @@
+package pimforge.cost;
+
+import java.util.List;
+import pimforge.params.HwParams;
+import pimforge.params.Precision;
+
+/**
+ * Measured all-MiniLM-L6-v2 accuracy of precision variants (sentence-embedding cosine vs float,
+ * mean over the sentences named), from README "Accuracy on all-MiniLM-L6-v2" (measured with
+ * {@code pimforge accuracy} and QuantizedEncoderAccuracyTest). Only these points have accuracy; the
+ * Pareto chart sets them against the energy pimforge's model gives the same variant.
+ *
+ * @param adcBits 0 = lossless (adcLosslessBits of the design)
+ */
+public record MiniLmAccuracy(String label, int weightBits, int inputBits, int adcBits, double cosine, String source) {
+
+  private static final String EIGHT = "README, 8 sentences, lossless ADC";
+
+  public static final List<MiniLmAccuracy> POINTS = List.of(
+      new MiniLmAccuracy("w8 x8 lossless ADC", 8, 8, 0, 0.9949, EIGHT),
+      new MiniLmAccuracy("w6 x8 lossless ADC", 6, 8, 0, 0.9836, EIGHT),
+      new MiniLmAccuracy("w4 x8 lossless ADC", 4, 8, 0, 0.7627, EIGHT),
+      new MiniLmAccuracy("w8 x6 lossless ADC", 8, 6, 0, 0.9779, EIGHT),
+      new MiniLmAccuracy("w8 x12 lossless ADC", 8, 12, 0, 0.9956, EIGHT),
+      new MiniLmAccuracy("w8 x8 ADC 8b CLIP", 8, 8, 8, 0.9952, "README, 3 evaluation sentences"),
+      new MiniLmAccuracy("w8 x8 ADC 6b CLIP", 8, 8, 6, -0.001, "README, 1 sentence (\"Cats sleep a lot.\")"),
+      new MiniLmAccuracy("w8 x8 ADC 4b CLIP", 8, 8, 4, 0.053, "README, 1 sentence (\"Cats sleep a lot.\")"));
+
+  /** The variant of {@code base}: its bits, ADC in CLIP mode (lossless bits when adcBits = 0). */
+  public HwParams apply(HwParams base) {
+    Precision d = base.precision();
+    int cell = Math.min(d.bitsPerCell(), weightBits);
+    int adc = adcBits == 0 ? new Precision(weightBits, inputBits, cell, 16, Precision.AdcMode.CLIP, d.signedScheme())
+        .adcLosslessBits(base.crossbar().rows()) : adcBits;
+    return base.withPrecision(new Precision(weightBits, inputBits, cell, adc, Precision.AdcMode.CLIP, d.signedScheme()));
+  }
+}

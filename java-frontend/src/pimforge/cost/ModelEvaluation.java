@@ -1,0 +1,163 @@
+package pimforge.cost;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pimforge.layer.CompiledLayer;
+import pimforge.layer.Event;
+import pimforge.layer.LayerCompiler;
+import pimforge.layer.LayerPlan;
+import pimforge.layer.RandomLayers;
+import pimforge.params.AttentionParams;
+import pimforge.params.HwParams;
+import pimforge.params.ModelShape;
+import pimforge.params.ParamError;
+
+/**
+ * The whole model on pimforge hardware: every layer on its own layer top (weights stationary), the
+ * layers one after another for one sequence. Figures come from the exact layer programs the layer
+ * compiler emits (a seeded stand-in layer: programs, cycles and events do not depend on the weight
+ * values), never from a re-derived formula; a model the layer compiler refuses is refused here.
+ *
+ * <p>The evaluated hardware is the configured record with attention.maxSeqLen = seq + decode (the
+ * layer top sized for the longest context it runs). Without a KV cache (not in hardware yet) the
+ * layer top computes a new token by recomputing the whole context: decode per token at context C is
+ * exactly one layer program of C tokens per layer. Embeddings, the final norm and the LM head are
+ * not on the layer top and not counted.
+ *
+ * @param hw the evaluated record
+ * @param seq prefill tokens
+ * @param decodeTokens tokens generated after the prefill (0: none)
+ * @param prefill one layer's program at seq tokens
+ * @param decode one layer's program at seq + decodeTokens tokens (the last decode step), or null
+ * @param setup one layer's setup program (static weights into the crossbars, parameters), run once
+ * @param banksPerLayer banks of one layer top (static and runtime)
+ * @param chips chips of bank.banks banks holding all layers' banks
+ * @param standIn the seeded stand-in layer the programs were compiled for (other lengths compile from it)
+ */
+public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTokens, LayerCost prefill,
+    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips,
+    RandomLayers.RandomLayer standIn) {
+
+  /** Seed of the stand-in layer the programs are compiled for (any seed gives the same programs). */
+  public static final long SEED = 0;
+
+  public static ModelEvaluation of(HwParams configured, TechTable tech, int seq, int decodeTokens) {
+    ModelShape m = configured.model();
+    if (seq < 1) {
+      throw new ParamError("--seq", "is " + seq + ", allowed 1.." + m.maxPositions() + " (model.maxPositions)");
+    }
+    if (decodeTokens < 0 || (long) seq + decodeTokens > m.maxPositions()) {
+      throw new ParamError("--decode", "is " + decodeTokens + ", allowed 0.." + (m.maxPositions() - seq)
+          + " (seq + decode <= model.maxPositions " + m.maxPositions() + ")");
+    }
+    int ctx = seq + decodeTokens;
+    HwParams p = configured.withAttention(new AttentionParams(ctx, configured.attention().schedule(),
+        configured.attention().headPipelineDepth()));
+    pimforge.layer.LayerSupport.require(p); // block features the layer top does not compute
+    LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
+    RandomLayers.RandomLayer layer = StandInLayer.of(p);
+    CompiledLayer pre = LayerCompiler.compile(p, layer, seq);
+    LayerCost prefill = LayerCost.of(p, tech, pre.program());
+    LayerCost setup = LayerCost.of(p, tech, pre.setupProgram());
+    LayerCost decode = decodeTokens == 0 ? null
+        : LayerCost.of(p, tech, LayerCompiler.compile(p, layer, ctx).program());
+    int banks = plan.banks().size();
+    long chips = ((long) banks * m.numLayers() + p.bank().banks() - 1) / p.bank().banks();
+    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips, layer);
+  }
+
+  public double clockHz() {
+    return hw.bank().clockMHz() * 1e6;
+  }
+
+  public int layers() {
+    return hw.model().numLayers();
+  }
+
+  /** Prefill latency of the whole model (s): every layer's program, one after another. */
+  public double prefillSeconds() {
+    return layers() * prefill.cycles() / clockHz();
+  }
+
+  /** Prefill energy of the whole model (J), layer tops only. */
+  public double prefillJoules() {
+    return layers() * prefill.energyPj() * 1e-12 + interChipJoules(seq);
+  }
+
+  /** Latency of one decode step at context seq + decodeTokens (s), by full-context recomputation. */
+  public double decodeSecondsPerToken() {
+    return layers() * decode.cycles() / clockHz();
+  }
+
+  public double decodeJoulesPerToken() {
+    return layers() * decode.energyPj() * 1e-12 + interChipJoules(seq + decodeTokens);
+  }
+
+  /**
+   * Extra prefill latency (s) if every runtime crossbar write beat (GATHER_WEIGHTS) took the cell
+   * program latency instead of the RTL's one cycle: a bound on what the RTL's write timing leaves out
+   * (upper bound: it assumes the writes lie on the critical path).
+   */
+  public double runtimeWriteExtraSeconds() {
+    double beats = (double) prefill.events().total(Event.XBAR_WRITES) / hw.crossbar().lanes();
+    double extra = Math.max(0, tech.get("cellProgramLatency_ns") * 1e-9 - 1 / clockHz());
+    return layers() * beats * extra;
+  }
+
+  /** One-time weight programming of all layers: cycles and energy (J). */
+  public double setupSeconds() {
+    return layers() * setup.cycles() / clockHz();
+  }
+
+  public double setupJoules() {
+    return layers() * setup.energyPj() * 1e-12;
+  }
+
+  /**
+   * Activations crossing chip boundaries (chips - 1 crossings of tokens x hidden elements), charged
+   * as one DRAM write and one read per byte (a stand-in for a chip-to-chip link; pJ from the table).
+   */
+  public double interChipJoules(int tokens) {
+    if (chips <= 1) {
+      return 0;
+    }
+    double bytes = (chips - 1) * (double) tokens * hw.model().hiddenSize() * prefill.events().elementBits() / 8;
+    return bytes * dramPjPerByteReadWrite() * 1e-12;
+  }
+
+  /** DRAM energy of writing and reading one byte (pJ) under the table's choice. */
+  public double dramPjPerByteReadWrite() {
+    return tech.choice("dramEnergyModel").equals("camformerPaper") ? 2 * tech.get("dramPaper_pJPerByte")
+        : tech.get("dramReadSst_pJPerByte") + tech.get("dramWriteSst_pJPerByte");
+  }
+
+  /**
+   * Nominal operations of the model's layers for {@code tokens} tokens (2 per multiply-accumulate):
+   * Q, K, V, O and FFN projections, plus Q K^T and P V over all tokens. The usual numerator of TOPS/W;
+   * the executed crossbar work (padding, decomposed attention) is in the event counts.
+   */
+  public double nominalOps(int tokens) {
+    ModelShape m = hw.model();
+    double h = m.hiddenSize();
+    double proj = h * (h + 2.0 * m.kvDim() + h) + 2.0 * h * m.ffnSize();
+    double attn = 2.0 * tokens * m.numHeads() * m.headDim();
+    return 2.0 * layers() * tokens * (proj + attn);
+  }
+
+  /** Energy per component of the whole model's prefill (J). */
+  public Map<String, Double> prefillJoulesByComponent() {
+    EventCounts ev = prefill.events();
+    EnergyModel em = EnergyModel.of(hw, tech, ev.lanes(), ev.elementBits());
+    Map<String, Double> out = new LinkedHashMap<>();
+    em.byComponentPj(ev.totals()).forEach((c, pj) -> out.put(c.name(), layers() * pj * 1e-12));
+    out.put("INTER_CHIP", interChipJoules(seq));
+    return out;
+  }
+
+  /** Macro area of all layer tops (um^2) per component. */
+  public Map<String, Double> macroAreaUm2() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    AreaModel.macrosUm2(hw, plan, tech).forEach((k, v) -> out.put(k, v * layers()));
+    return out;
+  }
+}

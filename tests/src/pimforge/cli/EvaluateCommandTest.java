@@ -1,0 +1,87 @@
+package pimforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pimforge.TestSupport;
+import pimforge.TestSupport.Run;
+
+/** {@code pimforge evaluate} through the CLI: the files it writes, and one-line refusals. */
+class EvaluateCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void tinyWritesJsonMarkdownAndTheTechTableItUsed() throws Exception {
+    Path out = tmp.resolve("ev");
+    Run r = TestSupport.cli("evaluate", "--model", "tiny", "--seq", "16", "--decode", "4", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(out.resolve("evaluate.json").toFile());
+    assertEquals(16, j.get("seqTokens").asInt());
+    assertEquals(20, j.get("attentionMaxSeqLen").asInt(), "layer top sized for seq + decode");
+    assertTrue(j.at("/prefill/latency_s").asDouble() > 0);
+    assertTrue(j.at("/prefill/energy_J").asDouble() > 0);
+    assertEquals(20, j.at("/decodeWithoutKvCache/contextTokens").asInt());
+    String md = Files.readString(out.resolve("evaluate.md"));
+    assertTrue(md.contains("no decode step or KV cache in hardware yet"), md);
+    assertTrue(md.contains("accelergy") && md.contains("mnsim"), "shows the ADC spread");
+    for (String plot : new String[] {"energy-breakdown", "latency-vs-sequence"}) {
+      assertTrue(Files.size(out.resolve(plot + ".png")) > 1000, plot);
+      assertTrue(Files.readString(out.resolve(plot + ".svg")).contains("<svg"), plot);
+    }
+    // the written table is a valid --tech file
+    Path again = tmp.resolve("ev2");
+    Run r2 = TestSupport.cli("evaluate", "--model", "tiny", "--seq", "16", "--tech", out.resolve("tech.json").toString(),
+        "--out", again.toString());
+    assertEquals(0, r2.code(), r2.err());
+    assertEquals(j.at("/prefill/energy_J").asDouble(),
+        new ObjectMapper().readTree(again.resolve("evaluate.json").toFile()).at("/prefill/energy_J").asDouble(), 0);
+  }
+
+  @Test
+  void badTechFileIsOneLineAndWritesNothing() throws Exception {
+    Path tech = TestSupport.write(tmp, "tech.json", "{\"choices\": {}, \"constants\": {\"adcEnergyIsaac4b_pJ\":"
+        + " {\"value\": -0.79, \"source\": \"ISAAC\"}}}");
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--tech", tech.toString(), "--out", out()),
+        "tech.constants.adcEnergyIsaac4b_pJ.value", "allowed a finite number >= 0 (in pJ)");
+  }
+
+  @Test
+  void llamaStyleBlocksAreEvaluated() throws Exception {
+    // RoPE, SwiGLU, grouped-query attention: the programs the layer top runs for them are counted.
+    Run r = TestSupport.cli("evaluate", "--model", "tiny-llama", "--seq", "16", "--out", out());
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(tmp.resolve("out").resolve("evaluate.json").toFile());
+    assertTrue(j.at("/prefill/energy_J").asDouble() > 0, j.toString());
+  }
+
+  @Test
+  void aLayerThatDoesNotFitIsRefusedWithTheReason() throws Exception {
+    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "2048", "--out", out()),
+        "attention.maxSeqLen", "scratchpad");
+  }
+
+  @Test
+  void sequenceBeyondTheModelIsRefused() throws Exception {
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--seq", "100", "--decode", "100", "--out", out()),
+        "--decode", "allowed 0..28");
+  }
+
+  private String out() {
+    return tmp.resolve("out").toString();
+  }
+
+  private void assertUserError(Run r, String field, String allowed) throws Exception {
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().lines().count(), "exactly one line: " + r.err());
+    assertTrue(r.err().contains(field), "names " + field + ": " + r.err());
+    assertTrue(r.err().contains(allowed), "says " + allowed + ": " + r.err());
+    assertEquals(0, TestSupport.entriesUnder(tmp.resolve("out")), "nothing written under --out");
+  }
+}
