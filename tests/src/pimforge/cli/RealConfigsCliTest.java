@@ -45,7 +45,7 @@ class RealConfigsCliTest {
   static Stream<Arguments> refusedByTheLayerTop() {
     return Stream.of(
         Arguments.of("mixtral-8x7b-llmservingsim.json", "model.features.numExperts: is 8 (top-2 routing)"),
-        Arguments.of("gemma2-9b-it.json", "model.features.explicitHeadDim: is 256: heads x head_dim = 4096"),
+        Arguments.of("gemma2-9b-it.json", "model.features.attnLogitSoftcap: is 50.0"),
         Arguments.of("mpnet-all-mpnet-base-v2.json", "model.features.relativeBuckets: is 32"));
   }
 

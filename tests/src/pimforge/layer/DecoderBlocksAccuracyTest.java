@@ -35,9 +35,9 @@ class DecoderBlocksAccuracyTest {
     double[][] got = layer.quantized().dequantizeOutput(out);
     double[][] want = layer.floatLayer().forward(x);
     double cos = Similarity.cosine(got, want);
-    System.out.printf("%s (%s, %s): 32 tokens, seed %d, output cosine %.5f, max |error| %.4f%n", preset,
+    System.out.println(String.format("%s (%s, %s): 32 tokens, seed %d, output cosine %.5f, max |error| %.4f", preset,
         String.join("; ", m.features().describe(m)), p.attention().schedule(), seed, cos,
-        Similarity.maxAbsError(got, want));
+        Similarity.maxAbsError(got, want)));
     assertTrue(cos >= 0.99, preset + ": cosine " + cos);
   }
 }

@@ -41,7 +41,7 @@ class RandomLayerDesignTest {
     double[][] got = layer.quantized().dequantizeOutput(out);
     double[][] want = layer.floatLayer().forward(layer.input(d.seqLen()));
     double cos = Similarity.cosine(got, want);
-    System.out.printf("seed %d: %s: cosine %.5f%n", seed, d.description(), cos);
+    System.out.println(String.format("seed %d: %s: cosine %.5f", seed, d.description(), cos));
     assertTrue(cos >= 0.98, "seed " + seed + " (" + d.description() + "): cosine " + cos);
     if (p.model().family() == ModelShape.Family.DECODER && d.seqLen() > 1) {
       double[][] changed = layer.input(d.seqLen());
@@ -64,8 +64,8 @@ class RandomLayerDesignTest {
     VerilatorBuild.Simulator sim = LayerCosim.build(p, CosimSeeds.cacheRoot(), false);
     LayerCosim.Outcome out = LayerCosim.run(p, sim, seed, d.seqLen(),
         stalls ? new StreamRun.Stalls(20, seed) : StreamRun.Stalls.NONE, null, hint);
-    System.out.printf("  build %.1f s, %d cycles, %.0f simulated cycles/s%n", sim.buildSeconds(),
-        out.measured().cycles(), out.cyclesPerSecond());
+    System.out.println(String.format("  build %.1f s, %d cycles, %.0f simulated cycles/s", sim.buildSeconds(),
+        out.measured().cycles(), out.cyclesPerSecond()));
     assertTrue(out.bitExact(), out.firstMismatch() + "; " + hint);
     assertEquals(out.goldenCrossbarWrites(), out.measured().xbarWrites(), "crossbar writes; " + hint);
     if (stalls) {

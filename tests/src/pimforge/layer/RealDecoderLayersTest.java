@@ -56,8 +56,8 @@ class RealDecoderLayersTest {
     assertEquals(rotary, hasRot, "qRot banks exactly for rotary models");
     assertEquals(m.gatedFfn(), plan.banks().stream().anyMatch(b -> b.role().equals("ffnGate")));
     assertTrue(plan.programDepth() > 0);
-    System.out.printf("%s: %s, %d banks, %d scratch words, %d instructions%n", file,
-        String.join("; ", m.features().describe(m)), plan.banks().size(), plan.scratchWords(), plan.programDepth());
+    System.out.println(String.format("%s: %s, %d banks, %d scratch words, %d instructions", file,
+        String.join("; ", m.features().describe(m)), plan.banks().size(), plan.scratchWords(), plan.programDepth()));
     if (rotary) {
       HwParams decomposed = p.withAttention(new pimforge.params.AttentionParams(8, Schedule.DECOMPOSED, 2));
       ParamError e = org.junit.jupiter.api.Assertions.assertThrows(ParamError.class, () -> LayerPlan.of(decomposed));

@@ -36,7 +36,7 @@ class RopeTableTest {
         }
       }
       assertTrue(worst <= BOUND, r + ": worst error " + worst + " > " + BOUND);
-      System.out.printf("%s: worst |cos/sin error| %.2e (bound %.2e)%n", r.describe(128), worst, BOUND);
+      System.out.println(String.format("%s: worst |cos/sin error| %.2e (bound %.2e)", r.describe(128), worst, BOUND));
     }
   }
 
