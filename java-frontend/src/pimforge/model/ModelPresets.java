@@ -28,26 +28,6 @@ public final class ModelPresets {
     Map<String, ModelShape> m = new LinkedHashMap<>();
     add(m, new ModelShape("tiny", Family.ENCODER, 64, 4, 4, 2, 256, 128, 1000,
         Norm.LAYERNORM, 1e-12, Activation.GELU, false, false));
-    // Tiny decoders, one per block structure the layer top computes: quick to generate and simulate.
-    add(m, new ModelShape("tiny-gpt2", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
-        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true));
-    add(m, new ModelShape("tiny-llama", Family.DECODER, 64, 4, 2, 2, 128, 128, 1000,
-        Norm.RMSNORM, 1e-6, Activation.SILU, true, true, rotary(Rope.plain(10000.0, 16, Pairing.HALVES))));
-    add(m, new ModelShape("tiny-gptj", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
-        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, ModelFeatures.builder()
-            .rope(Rope.plain(10000.0, 8, Pairing.INTERLEAVED)).block(Block.PARALLEL_SHARED_NORM).build()));
-    add(m, new ModelShape("tiny-neox", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
-        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, ModelFeatures.builder()
-            .rope(Rope.plain(10000.0, 4, Pairing.HALVES)).block(Block.PARALLEL_TWO_NORMS).build()));
-    // Gemma-style: explicit head_dim 32 (4 x 32 = 128 > hidden 64), multi-query, GeGLU, RoPE.
-    ModelFeatures.Builder gemma = ModelFeatures.builder().rope(Rope.plain(10000.0, 32, Pairing.HALVES));
-    gemma.explicitHeadDim = 32;
-    add(m, new ModelShape("tiny-gemma", Family.DECODER, 64, 4, 1, 2, 128, 128, 1000,
-        Norm.RMSNORM, 1e-6, Activation.GELU_TANH, true, true, gemma.build()));
-    ModelFeatures.Builder alibi = ModelFeatures.builder();
-    alibi.positions = ModelFeatures.Positions.ALIBI;
-    add(m, new ModelShape("tiny-bloom", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
-        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, alibi.build()));
     add(m, new ModelShape("bert-base", Family.ENCODER, 768, 12, 12, 12, 3072, 512, 30522,
         Norm.LAYERNORM, 1e-12, Activation.GELU, false, false));
     add(m, new ModelShape("bert-large", Family.ENCODER, 1024, 16, 16, 24, 4096, 512, 30522,
@@ -80,6 +60,26 @@ public final class ModelPresets {
         Norm.LAYERNORM, 1e-12, Activation.GELU, false, true, vit.build()));
     add(m, new ModelShape("all-minilm-l6-v2", Family.ENCODER, 384, 12, 12, 6, 1536, 512, 30522,
         Norm.LAYERNORM, 1e-12, Activation.GELU, false, false));
+    // Tiny decoders, one per block structure the layer top computes: quick to generate and simulate.
+    add(m, new ModelShape("tiny-gpt2", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
+        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true));
+    add(m, new ModelShape("tiny-llama", Family.DECODER, 64, 4, 2, 2, 128, 128, 1000,
+        Norm.RMSNORM, 1e-6, Activation.SILU, true, true, rotary(Rope.plain(10000.0, 16, Pairing.HALVES))));
+    add(m, new ModelShape("tiny-gptj", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
+        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, ModelFeatures.builder()
+            .rope(Rope.plain(10000.0, 8, Pairing.INTERLEAVED)).block(Block.PARALLEL_SHARED_NORM).build()));
+    add(m, new ModelShape("tiny-neox", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
+        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, ModelFeatures.builder()
+            .rope(Rope.plain(10000.0, 4, Pairing.HALVES)).block(Block.PARALLEL_TWO_NORMS).build()));
+    // Gemma-style: explicit head_dim 32 (4 x 32 = 128 > hidden 64), multi-query, GeGLU, RoPE.
+    ModelFeatures.Builder gemma = ModelFeatures.builder().rope(Rope.plain(10000.0, 32, Pairing.HALVES));
+    gemma.explicitHeadDim = 32;
+    add(m, new ModelShape("tiny-gemma", Family.DECODER, 64, 4, 1, 2, 128, 128, 1000,
+        Norm.RMSNORM, 1e-6, Activation.GELU_TANH, true, true, gemma.build()));
+    ModelFeatures.Builder alibi = ModelFeatures.builder();
+    alibi.positions = ModelFeatures.Positions.ALIBI;
+    add(m, new ModelShape("tiny-bloom", Family.DECODER, 64, 4, 4, 2, 256, 128, 1000,
+        Norm.LAYERNORM, 1e-5, Activation.GELU_TANH, false, true, alibi.build()));
     return Collections.unmodifiableMap(m);
   }
 
