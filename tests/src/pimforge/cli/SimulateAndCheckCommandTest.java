@@ -107,7 +107,7 @@ class SimulateAndCheckCommandTest {
       + " \"bank\": {\"tileGridRows\": 2, \"tileGridCols\": 2}, \"attention\": {\"maxSeqLen\": 16}}";
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-llama", "tiny-gptj"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-llama"})
   void simulateRunsTheDecoderPresets(String preset) throws Exception {
     Path hw = TestSupport.write(tmp, "decoder.json", DECODER_LAYER);
     Run r = TestSupport.cli("simulate", "--model", preset, "--hw", hw.toString(), "--seed", "9", "--seq", "7",

@@ -24,11 +24,12 @@ import pimforge.params.HwParams;
  * Replay: {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.layer.LayerCosimTest}.
  */
 class LayerCosimTest {
-  private static final int CASES = 14;
+  private static final int CASES = 12;
 
   /**
    * The configurations a seed picks from ((seed / 2) mod size, so that each gets an even seed
-   * without stalls and an odd one with): encoders post-LN in both schedules; decoders, all causal:
+   * without stalls and an odd one with): an encoder (post-LN, decomposed; the straightforward
+   * schedule's K/V writes run in every decoder below); decoders, all causal:
    * BLOOM-style (ALiBi) on single-tile banks so that every matrix spans several banks, GPT-2-style
    * (learned positions, LayerNorm, tanh GELU), Llama-style (RoPE, SwiGLU, grouped-query attention,
    * RMSNorm), GPT-J-style parallel block (partial interleaved RoPE, one shared norm), Gemma-style
@@ -36,7 +37,6 @@ class LayerCosimTest {
    */
   static final List<HwParams> CONFIGS = List.of(
       LayerConfigs.small(Schedule.DECOMPOSED, false),
-      LayerConfigs.small(Schedule.STRAIGHTFORWARD, false),
       LayerConfigs.bloomSplit(Schedule.DECOMPOSED),
       LayerConfigs.gpt2Style(Schedule.STRAIGHTFORWARD),
       LayerConfigs.llamaStyle(),
