@@ -20,7 +20,8 @@ final class LlamaStyleReader {
   /** rope_theta defaults of the config classes (10000 otherwise). */
   private static final Map<String, Double> THETA = Map.of("mixtral", 1e6);
 
-  static void read(ShapeDraft d) {
+  /** The Llama-style size names (also Phi's): hidden, heads, layers, FFN, KV heads, positions, vocabulary. */
+  static void shape(ShapeDraft d) {
     HfFields f = d.f;
     d.hidden = f.requiredInt("hidden_size");
     d.heads = f.requiredInt("num_attention_heads");
@@ -29,6 +30,11 @@ final class LlamaStyleReader {
     d.kvHeads = f.intOr(d.heads, "num_key_value_heads");
     d.positions = f.requiredInt("max_position_embeddings");
     d.vocab = f.requiredInt("vocab_size");
+  }
+
+  static void read(ShapeDraft d) {
+    HfFields f = d.f;
+    shape(d);
     d.norm = Norm.RMSNORM;
     d.eps = f.doubleOr(EPS.getOrDefault(d.type, 1e-6), "rms_norm_eps");
     d.gated = true;

@@ -24,13 +24,7 @@ final class PhiReader {
 
   private static void phi(ShapeDraft d) {
     HfFields f = d.f;
-    d.hidden = f.requiredInt("hidden_size");
-    d.heads = f.requiredInt("num_attention_heads");
-    d.layers = f.requiredInt("num_hidden_layers");
-    d.ffn = f.requiredInt("intermediate_size");
-    d.kvHeads = f.intOr(d.heads, "num_key_value_heads");
-    d.positions = f.requiredInt("max_position_embeddings");
-    d.vocab = f.requiredInt("vocab_size");
+    LlamaStyleReader.shape(d); // Phi uses the Llama names
     d.act = d.activation(Activation.GELU_TANH, "hidden_act");
     d.eps = f.doubleOr(1e-5, "layer_norm_eps");
     if (f.booleanOr(false, "qk_layernorm")) {
