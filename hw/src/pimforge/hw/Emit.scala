@@ -5,10 +5,12 @@ import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
 import pimforge.hw.layer.LayerTop
 import pimforge.hw.softmax.Softmax
+import pimforge.hw.xbar.CrossbarArray
 import pimforge.hw.sfu.Sfu
 import pimforge.params.HwParams
 
-import java.nio.file.Path
+import java.nio.file.{Files, Path}
+import scala.jdk.CollectionConverters._
 
 /**
  * Entry point Java calls: elaborate a unit for a parameter record and write one SystemVerilog file
@@ -33,8 +35,39 @@ object Emit {
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 
-  /** Writes the RTL of `top` into `outDir` (a scratch folder: never Mill's own out/). */
+  /**
+   * Modules a top instantiates as black boxes of the same name and ports, elaborated once here
+   * instead of once per instance (a layer has tens of crossbar arrays, each thousands of nodes).
+   */
+  def separatelyElaborated(top: String, p: HwParams): Seq[(String, () => RawModule)] = top match {
+    case "PimBank" | "LayerTop" => Seq(CrossbarArray.ModuleName -> (() => new CrossbarArray(p)))
+    case _ => Seq.empty
+  }
+
+  /**
+   * Writes the RTL of `top` into `outDir` (a scratch folder: never Mill's own out/): the top's
+   * own emission plus each separately elaborated module, listed together in `outDir/filelist.f`.
+   */
   def emit(top: String, p: HwParams, outDir: Path): Unit = {
     ChiselStage.emitSystemVerilogFile(generator(top, p)(), Array("--target-dir", outDir.toString), firtoolOptions)
+    val list = outDir.resolve("filelist.f")
+    val files = scala.collection.mutable.LinkedHashSet.from(readList(list))
+    for ((name, gen) <- separatelyElaborated(top, p)) {
+      val dir = Files.createTempDirectory(outDir, name + "-")
+      ChiselStage.emitSystemVerilogFile(gen(), Array("--target-dir", dir.toString), firtoolOptions)
+      for (f <- readList(dir.resolve("filelist.f"))) {
+        val target = outDir.resolve(f)
+        val body = Files.readString(dir.resolve(f))
+        if (Files.exists(target) && Files.readString(target) != body) {
+          throw new IllegalStateException(s"module file $f differs between $top and $name") // a generator bug
+        }
+        Files.writeString(target, body)
+        files += f
+      }
+    }
+    Files.writeString(list, files.mkString("", "\n", "\n"))
   }
+
+  private def readList(list: Path): Seq[String] =
+    Files.readAllLines(list).asScala.map(_.trim).filter(l => l.nonEmpty && !l.startsWith("//")).toSeq
 }

@@ -22,7 +22,7 @@ class TileStep(p: HwParams) extends Bundle {
 }
 
 /**
- * Weight-stationary crossbar tile. Each weight is split into `slices` cells of `bitsPerCell` bits
+ * Weight-stationary crossbar tile around a {@link CrossbarArray} macro. Each weight is split into `slices` cells of `bitsPerCell` bits
  * in `columnGroups` physical columns (OFFSET: w + 2^(W-1); DIFFERENTIAL: |w| in a positive or a
  * negative column). Per step, the input bit plane drives the rows of one column word (`lanes`
  * weight columns); every physical column's sum goes through its ADC, slices are shifted and added,
@@ -34,12 +34,10 @@ class TileStep(p: HwParams) extends Bundle {
 class CrossbarTile(p: HwParams) extends Module {
   private val prec = p.precision
   private val d = p.derived
-  private val rows = p.crossbar.rows
   private val lanes = p.crossbar.lanes
   private val groups = prec.columnGroups
   private val slices = prec.slices
   private val cellBits = prec.bitsPerCell
-  private val cellsPerRow = lanes * groups * slices
   private val accBits = d.accumulatorBits
   private val adc = d.adc(prec)
 
@@ -49,22 +47,18 @@ class CrossbarTile(p: HwParams) extends Module {
     val acc = Output(Vec(lanes, SInt(accBits.W)))
   })
 
-  // The array, one memory per word line (row): entry = column word, holding that row's cells of
-  // the word. Narrow per-row words keep the simulator from copying one huge word per cell access.
-  private val cells = Seq.fill(rows)(SyncReadMem(d.wordsPerTile, UInt((cellsPerRow * cellBits).W)))
-
-  // Write path: split each weight of the row into its cells; only the addressed row is written.
-  private val rowData = Cat(io.write.bits.weights.flatMap(w => weightCells(w)).reverse)
-  for (r <- 0 until rows) {
-    when(io.write.valid && io.write.bits.row === r.U) {
-      cells(r).write(io.write.bits.word, rowData)
-    }
-  }
-
-  // Read path: the word read this cycle meets the plane registered with it.
-  private val wordData = cells.map(_.read(io.step.bits.word, io.step.valid))
+  // The array macro (cells + column sums); its read data and plane are registered inside it.
+  private val array = Module(new CrossbarArrayBlackBox(p)).io
+  array.clock := clock
+  private val geometry = CrossbarArray.Geometry(p)
+  array.writeValid := io.write.valid
+  array.writeRow := io.write.bits.row
+  array.writeWord := io.write.bits.word
+  array.writeCells := Cat(io.write.bits.weights.flatMap(w => weightCells(w)).reverse)
+  array.stepValid := io.step.valid
+  array.stepWord := io.step.bits.word
+  array.stepPlane := io.step.bits.plane.asUInt
   private val stepValid = RegNext(io.step.valid, false.B)
-  private val plane = RegEnable(io.step.bits.plane, io.step.valid)
   private val first = RegEnable(io.step.bits.first, io.step.valid)
   private val negate = RegEnable(io.step.bits.negate, io.step.valid)
 
@@ -73,11 +67,7 @@ class CrossbarTile(p: HwParams) extends Module {
     val groupValues = (0 until groups).map { g =>
       val sliceValues = (0 until slices).map { s =>
         val cellIndex = (lane * groups + g) * slices + s
-        val terms = (0 until rows).map { r =>
-          val cell = wordData(r)((cellIndex + 1) * cellBits - 1, cellIndex * cellBits)
-          Mux(plane(r), cell, 0.U(cellBits.W))
-        }
-        val columnSum = VecInit(terms).reduceTree(_ +& _)
+        val columnSum = array.sums((cellIndex + 1) * geometry.sumBits - 1, cellIndex * geometry.sumBits)
         (Adc(columnSum, adc) << (s * cellBits)).asUInt
       }
       sliceValues.reduce(_ +& _).zext

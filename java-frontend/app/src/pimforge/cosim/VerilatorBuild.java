@@ -25,6 +25,12 @@ public final class VerilatorBuild {
   /** A runnable simulator; {@code buildSeconds} is 0 when it came from the cache. */
   public record Simulator(Path binary, Path designDir, String designHash, boolean waves, double buildSeconds) {}
 
+  /**
+   * Which model of the crossbar array macro is compiled: the fast bit-plane popcount model
+   * (default; {@code sim/}) or the synthesizable reference (rtl/, one adder per cell).
+   */
+  public enum ArrayModel { FAST, REFERENCE }
+
   private static final long BUILD_TIMEOUT_SECONDS = 1800;
 
   private VerilatorBuild() {}
@@ -41,6 +47,12 @@ public final class VerilatorBuild {
    */
   public static Simulator build(HwParams p, String top, java.util.function.Function<String, String> harnessOf,
       Path cacheRoot, boolean waves) throws IOException, InterruptedException {
+    return build(p, top, harnessOf, cacheRoot, waves, ArrayModel.FAST);
+  }
+
+  /** As above, with the crossbar array model chosen. */
+  public static Simulator build(HwParams p, String top, java.util.function.Function<String, String> harnessOf,
+      Path cacheRoot, boolean waves, ArrayModel arrays) throws IOException, InterruptedException {
     String hash = DesignId.of(p, top).hash();
     // The cache key covers what is compiled (RTL + harness), not only the parameters: a changed
     // generator with the same parameters must not reuse a stale simulator.
@@ -50,7 +62,7 @@ public final class VerilatorBuild {
       Path designDir = new DesignGenerator(top).generate(p, staging.resolve("design")).dir();
       Path header = parameterHeader(designDir.resolve("include"));
       String harness = harnessOf.apply(header.getFileName().toString());
-      String key = contentKey(designDir.resolve("rtl"), harness) + (waves ? "-fst" : "");
+      String key = contentKey(sources(designDir, arrays), harness) + (waves ? "-fst" : "");
       Path dir = cacheRoot.resolve(key).toAbsolutePath();
       Path binary = dir.resolve("obj").resolve("V" + top);
       Path stamp = dir.resolve("build.ok");
@@ -63,7 +75,7 @@ public final class VerilatorBuild {
       Files.move(staging.resolve("design"), dir.resolve("design"));
       designDir = dir.resolve("design").resolve(designDir.getFileName());
       Files.writeString(dir.resolve("harness.cpp"), harness);
-      compile(top, dir, designDir, waves);
+      compile(top, dir, designDir, sources(designDir, arrays), waves);
       if (!Files.isExecutable(binary)) {
         throw new CosimFailure("Verilator produced no simulator in " + dir);
       }
@@ -74,7 +86,12 @@ public final class VerilatorBuild {
     }
   }
 
-  private static void compile(String top, Path dir, Path designDir, boolean waves)
+  private static List<Path> sources(Path designDir, ArrayModel arrays) throws IOException {
+    return arrays == ArrayModel.FAST ? pimforge.check.RtlFiles.forSimulation(designDir)
+        : pimforge.check.RtlFiles.of(designDir.resolve("rtl"));
+  }
+
+  private static void compile(String top, Path dir, Path designDir, List<Path> sources, boolean waves)
       throws IOException, InterruptedException {
     Path include = designDir.resolve("include").toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
@@ -84,7 +101,7 @@ public final class VerilatorBuild {
     if (waves) {
       cmd.add("--trace-fst");
     }
-    pimforge.check.RtlFiles.of(designDir.resolve("rtl")).forEach(f -> cmd.add(f.toAbsolutePath().toString()));
+    sources.forEach(f -> cmd.add(f.toAbsolutePath().toString()));
     cmd.add("harness.cpp");
     ToolRunner.Result r = ToolRunner.run(cmd, dir, null, "verilator", BUILD_TIMEOUT_SECONDS);
     if (r.exitCode() != 0) {
@@ -93,11 +110,12 @@ public final class VerilatorBuild {
     }
   }
 
-  /** SHA-256 (first 24 hex digits) over the RTL files in filelist order and the harness source. */
-  private static String contentKey(Path rtlDir, String harness) throws IOException {
+  /** SHA-256 (first 24 hex digits) over the compiled files in filelist order and the harness source. */
+  private static String contentKey(List<Path> sources, String harness) throws IOException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Path f : pimforge.check.RtlFiles.of(rtlDir)) {
+      for (Path f : sources) {
+        sha.update(f.getParent().getFileName().toString().getBytes(StandardCharsets.UTF_8));
         sha.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         sha.update(Files.readAllBytes(f));
       }

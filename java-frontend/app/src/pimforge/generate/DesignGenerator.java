@@ -8,6 +8,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import pimforge.hw.Emit;
+import pimforge.hw.xbar.CrossbarArray;
+import pimforge.hw.xbar.CrossbarArraySimModel;
 import pimforge.io.AtomicOutputDir;
 import pimforge.layer.LayerSupport;
 import pimforge.mapping.Mapper;
@@ -21,7 +23,8 @@ import pimforge.report.MappingReport;
 import pimforge.report.MarkdownReport;
 
 /**
- * Produces {@code <root>/<design>-<hash8>/}: rtl/*.sv + rtl/filelist.f, design.json,
+ * Produces {@code <root>/<design>-<hash8>/}: rtl/*.sv + rtl/filelist.f, sim/*.sv (fast
+ * simulation models of the crossbar array macro), design.json,
  * include/<design>_params.h, report.json, report.md. Written atomically; the same params give
  * byte-identical files.
  */
@@ -49,12 +52,25 @@ public final class DesignGenerator {
     List<String> rtl = new ArrayList<>();
     Path dir = AtomicOutputDir.write(root.resolve(id.folderName()), out -> {
       rtl.addAll(writeRtl(p, id, out.resolve("rtl")));
+      writeSimModels(p, id, rtl, out.resolve(pimforge.check.RtlFiles.SIM_MODELS));
       AtomicOutputDir.writeText(out.resolve("design.json"), DesignJson.text(p, id));
       AtomicOutputDir.writeText(out.resolve("include").resolve(id.name() + "_params.h"), CHeader.text(p, id));
       AtomicOutputDir.writeText(out.resolve("report.json"), MappingReport.text(mapping, id));
       AtomicOutputDir.writeText(out.resolve("report.md"), MarkdownReport.text(mapping, id));
     });
     return new Result(dir, id, mapping, List.copyOf(rtl));
+  }
+
+  /**
+   * Fast simulation models of the analog macros, same module names and ports as their reference
+   * in rtl/: Verilator builds use them ({@code RtlFiles.forSimulation}); synthesis never does.
+   */
+  private static void writeSimModels(HwParams p, DesignId id, List<String> rtl, Path simDir) throws IOException {
+    String array = CrossbarArray.ModuleName() + ".sv";
+    if (rtl.contains(array)) {
+      AtomicOutputDir.writeText(simDir.resolve(array),
+          id.slashHeader() + "\n" + CrossbarArraySimModel.source(p, CrossbarArray.ModuleName()));
+    }
   }
 
   /**
