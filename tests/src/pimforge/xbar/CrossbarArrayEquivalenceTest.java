@@ -53,13 +53,14 @@ class CrossbarArrayEquivalenceTest {
     try {
       Path design = new DesignGenerator("PimBank").generate(p, work.resolve("design")).dir();
       Files.writeString(work.resolve("CrossbarArrayFast.sv"), CrossbarArraySimModel.source(p, "CrossbarArrayFast"));
+      Files.writeString(work.resolve(CrossbarArraySimModel.DpiFileName()), CrossbarArraySimModel.dpiSource());
       Files.writeString(work.resolve("XbarPair.sv"), wrapper(g));
       Files.writeString(work.resolve("harness.cpp"), HARNESS);
       List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2", "-O3",
           "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal", "--top-module", "XbarPair",
           "-Mdir", "obj", "-CFLAGS", "-O1"));
       RtlFiles.of(design.resolve("rtl")).forEach(f -> cmd.add(f.toAbsolutePath().toString()));
-      cmd.addAll(List.of("CrossbarArrayFast.sv", "XbarPair.sv", "harness.cpp"));
+      cmd.addAll(List.of("CrossbarArrayFast.sv", "XbarPair.sv", CrossbarArraySimModel.DpiFileName(), "harness.cpp"));
       ToolRunner.Result build = ToolRunner.run(cmd, work, null, "verilator", 1200);
       assertEquals(0, build.exitCode(), "Verilator build failed: " + ToolRunner.tail(build.stderrText(), 20));
 

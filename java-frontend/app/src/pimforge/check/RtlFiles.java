@@ -14,13 +14,20 @@ public final class RtlFiles {
 
   /**
    * The files a simulator compiles: {@link #of} with every file that has a same-named fast model
-   * in {@code <design>/sim/} replaced by it (the crossbar array macro; see CrossbarArraySimModel).
+   * in {@code <design>/sim/} replaced by it (the crossbar array macro; see CrossbarArraySimModel),
+   * followed by the C++ (DPI-C) halves of those models in {@code sim/}, in name order.
    */
   public static List<Path> forSimulation(Path designDir) throws IOException {
     Path sim = designDir.resolve(SIM_MODELS);
-    return of(designDir.resolve("rtl")).stream()
+    List<Path> files = new java.util.ArrayList<>(of(designDir.resolve("rtl")).stream()
         .map(f -> Files.isRegularFile(sim.resolve(f.getFileName())) ? sim.resolve(f.getFileName()) : f)
-        .toList();
+        .toList());
+    if (Files.isDirectory(sim)) {
+      try (var s = Files.list(sim)) {
+        s.filter(f -> f.toString().endsWith(".cpp")).sorted().forEach(files::add);
+      }
+    }
+    return files;
   }
 
   public static List<Path> of(Path rtlDir) throws IOException {

@@ -70,6 +70,8 @@ public final class DesignGenerator {
     if (rtl.contains(array)) {
       AtomicOutputDir.writeText(simDir.resolve(array),
           id.slashHeader() + "\n" + CrossbarArraySimModel.source(p, CrossbarArray.ModuleName()));
+      AtomicOutputDir.writeText(simDir.resolve(CrossbarArraySimModel.DpiFileName()),
+          id.slashHeader() + "\n" + CrossbarArraySimModel.dpiSource());
     }
   }
 
