@@ -4,6 +4,7 @@ import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
 import pimforge.hw.layer.LayerTop
+import pimforge.hw.model.ModelTop
 import pimforge.hw.softmax.Softmax
 import pimforge.hw.xbar.CrossbarArray
 import pimforge.hw.sfu.Sfu
@@ -32,6 +33,7 @@ object Emit {
     case "Softmax" => () => new Softmax(p)
     case "Sfu" => () => new Sfu(p)
     case "LayerTop" => () => new LayerTop(p)
+    case "ModelTop" => () => new ModelTop(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 
@@ -41,6 +43,7 @@ object Emit {
    */
   def separatelyElaborated(top: String, p: HwParams): Seq[(String, () => RawModule)] = top match {
     case "PimBank" | "LayerTop" => Seq(CrossbarArray.ModuleName -> (() => new CrossbarArray(p)))
+    case "ModelTop" => Seq("LayerTop" -> (() => new LayerTop(p)), CrossbarArray.ModuleName -> (() => new CrossbarArray(p)))
     case _ => Seq.empty
   }
 

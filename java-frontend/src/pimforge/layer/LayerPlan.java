@@ -32,8 +32,8 @@ public record LayerPlan(
    */
   public record BankBlock(String role, int slot, int blockRow, int blockCol, boolean runtime) {}
 
-  /** Scratchpad addresses are 16 bits. */
-  public static final int MAX_SCRATCH_WORDS = 1 << 16;
+  /** Scratchpad words the ISA addresses (InstructionField.ADDRESS_BITS); the RTL is as wide as a plan needs. */
+  public static final int MAX_SCRATCH_WORDS = 1 << 24;
 
   public LayerPlan {
     banks = Collections.unmodifiableList(new ArrayList<>(banks));

@@ -39,8 +39,11 @@ public final class CHeader {
     b.append("#define PIMFORGE_TOOL_VERSION \"").append(ToolVersion.VERSION).append("\"\n");
     b.append("#define PIMFORGE_TOP \"").append(id.top()).append("\"\n");
     flatten("PIMFORGE", CanonicalJson.tree(p), b);
-    if (id.top().equals(LAYER_TOP)) {
+    if (hasLayers(id.top())) {
       layerTop(LayerPlan.of(p), b);
+    }
+    if (id.top().equals(MODEL_TOP)) {
+      modelTop(LayerPlan.of(p), p.model().numLayers(), b);
     }
     b.append("\n#endif // ").append(guard).append('\n');
     return b.toString();
@@ -48,6 +51,27 @@ public final class CHeader {
 
   /** Top whose header also carries the layer plan, register map, opcodes and stage counters. */
   public static final String LAYER_TOP = "LayerTop";
+  /** Top holding every layer of the model (one layer top each); its header adds the model registers. */
+  public static final String MODEL_TOP = "ModelTop";
+
+  /** Whether {@code top} is built from layer tops (and so needs the layer plan and its checks). */
+  public static boolean hasLayers(String top) {
+    return top.equals(LAYER_TOP) || top.equals(MODEL_TOP);
+  }
+
+  private static void modelTop(LayerPlan plan, int layers, StringBuilder b) {
+    b.append("\n// Model top: layer l's register map (above) at l << PIMFORGE_MODEL_LAYER_ADDRESS_BITS,\n");
+    b.append("// the model registers below at PIMFORGE_MODEL_LAYERS << PIMFORGE_MODEL_LAYER_ADDRESS_BITS\n");
+    define(b, "PIMFORGE_MODEL_LAYERS", Integer.toString(layers));
+    define(b, "PIMFORGE_MODEL_LAYER_ADDRESS_BITS", Integer.toString(pimforge.layer.ModelRegisters.layerBits(plan)));
+    define(b, "PIMFORGE_MODEL_AXIL_ADDRESS_BITS",
+        Integer.toString(pimforge.layer.ModelRegisters.addressBits(plan, layers)));
+    for (LayerRegisters.Register r : pimforge.layer.ModelRegisters.map(layers)) {
+      b.append("#define PIMFORGE_REG_").append(r.name()).append(String.format(" 0x%05X", r.offset()))
+          .append(" // ").append(r.access()).append(": ").append(r.meaning()).append('\n');
+    }
+    define(b, "PIMFORGE_REG_MODEL_ID_VALUE", String.format("0x%08X", pimforge.layer.ModelRegisters.ID_VALUE));
+  }
 
   private static void layerTop(LayerPlan plan, StringBuilder b) {
     b.append("\n// Layer top: plan (pimforge.layer.LayerPlan)\n");

@@ -16,6 +16,11 @@ public final class MappingReport {
   private MappingReport() {}
 
   public static ObjectNode tree(MappingResult r, DesignId id) {
+    return tree(r, id, CHeader.hasLayers(id.top()) ? pimforge.layer.LayerSchedules.of(r.params()) : null);
+  }
+
+  /** As above with the layer schedules already computed (null for tops without layers). */
+  public static ObjectNode tree(MappingResult r, DesignId id, pimforge.layer.LayerSchedules schedules) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     HwParams p = r.params();
     ModelShape m = p.model();
@@ -103,8 +108,12 @@ public final class MappingReport {
     kv.put("kvCacheTokensAtBudget", r.kvCacheTokensAtBudget());
     kv.put("kvCacheBytesAtBudget", r.kvCacheBytesAtBudget());
     kv.put("kvCacheBytesAtMaxPositions", r.kvCacheBytesAtMaxPositions());
-    if (id.top().equals(CHeader.LAYER_TOP)) {
-      LayerReport.json(root, pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p));
+    if (schedules != null) {
+      pimforge.layer.LayerPlan plan = pimforge.layer.LayerPlan.of(p);
+      LayerReport.json(root, plan, schedules);
+      if (id.top().equals(CHeader.MODEL_TOP)) {
+        ModelReport.json(root, p, plan, schedules);
+      }
     }
     return root;
   }
@@ -128,6 +137,10 @@ public final class MappingReport {
 
   public static String text(MappingResult r, DesignId id) {
     return CanonicalJson.pretty(tree(r, id));
+  }
+
+  public static String text(MappingResult r, DesignId id, pimforge.layer.LayerSchedules schedules) {
+    return CanonicalJson.pretty(tree(r, id, schedules));
   }
 
   /** Percent with two decimals, so reports do not carry float noise. */

@@ -14,6 +14,11 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   public static String text(MappingResult r, DesignId id) {
+    return text(r, id, CHeader.hasLayers(id.top()) ? pimforge.layer.LayerSchedules.of(r.params()) : null);
+  }
+
+  /** As above with the layer schedules already computed (null for tops without layers). */
+  public static String text(MappingResult r, DesignId id, pimforge.layer.LayerSchedules schedules) {
     HwParams p = r.params();
     ModelShape m = p.model();
     StringBuilder b = new StringBuilder();
@@ -96,8 +101,12 @@ public final class MarkdownReport {
     }
     b.append('\n');
 
-    if (id.top().equals(CHeader.LAYER_TOP)) {
-      b.append(LayerReport.markdown(pimforge.layer.LayerPlan.of(p), pimforge.layer.LayerSchedules.of(p)));
+    if (schedules != null) {
+      pimforge.layer.LayerPlan plan = pimforge.layer.LayerPlan.of(p);
+      if (id.top().equals(CHeader.MODEL_TOP)) {
+        b.append(ModelReport.markdown(p, plan, schedules));
+      }
+      b.append(LayerReport.markdown(plan, schedules));
     }
 
     b.append("## KV cache\n\n");

@@ -28,7 +28,7 @@ class GatherBeat(p: HwParams, plan: LayerPlan) extends Module {
   for (l <- 0 until lanes) {
     val out = io.out +& l.U
     val e = rowStart +& out * f.b
-    io.read(l).addr := (e >> laneBits)(ScratchAddr.bits - 1, 0)
+    io.read(l).addr := ScratchAddr.of(plan, e >> laneBits)
     val elem = if (lanes == 1) io.read(l).data(0) else io.read(l).data(e(laneBits - 1, 0))
     val valid = io.in < f.len && out < f.src2
     io.weights(l) := Mux(valid, ElementOps.satSym(elem, p.precision.weightBits), 0.S).pad(p.derived.streamElementBits)

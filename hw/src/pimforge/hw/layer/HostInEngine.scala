@@ -32,7 +32,7 @@ class HostInEngine(plan: LayerPlan) extends Module {
 
   io.in.ready := state === State.Run
   io.write.en := io.in.fire
-  io.write.addr := iter.dst + beat
+  io.write.addr := ScratchAddr.of(plan, iter.dst + beat)
   io.write.data := io.in.bits.elems
   when(io.in.fire) {
     val lastBeat = beat === len - 1.U

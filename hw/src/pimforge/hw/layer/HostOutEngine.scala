@@ -34,7 +34,7 @@ class HostOutEngine(plan: LayerPlan) extends Module {
   when(state === State.Empty) { state := State.Idle }
 
   private val lastBeat = beat === len - 1.U
-  io.read.addr := iter.src + beat
+  io.read.addr := ScratchAddr.of(plan, iter.src + beat)
   io.out.valid := state === State.Run
   io.out.bits.word.elems := io.read.data
   io.out.bits.last := lastBeat && iter.isLast

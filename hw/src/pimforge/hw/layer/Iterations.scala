@@ -1,20 +1,23 @@
 package pimforge.hw.layer
 
 import chisel3._
+import pimforge.layer.InstructionField
 
 /**
  * The iteration registers of an instruction (pimforge.layer.Opcode): iteration it and the
  * addresses src' = src + it*srcStep, src2' = src2 + it*srcStep, dst' = dst + it*dstStep, kept as
- * running sums (16-bit, like the fields). Built inside an engine module.
+ * running sums as wide as their instruction fields (the address width wraps like the ISA's).
+ * Built inside an engine module.
  */
 class Iterations {
-  val it: UInt = RegInit(0.U(16.W))
-  val src: UInt = RegInit(0.U(16.W))
-  val src2: UInt = RegInit(0.U(16.W))
-  val dst: UInt = RegInit(0.U(16.W))
-  private val srcStep = RegInit(0.U(16.W))
-  private val dstStep = RegInit(0.U(16.W))
-  private val count = RegInit(1.U(16.W))
+  private def reg(f: InstructionField, init: Int): UInt = RegInit(init.U(f.width.W))
+  val it: UInt = reg(InstructionField.REPEAT, 0)
+  val src: UInt = reg(InstructionField.SRC, 0)
+  val src2: UInt = reg(InstructionField.SRC2, 0)
+  val dst: UInt = reg(InstructionField.DST, 0)
+  private val srcStep = reg(InstructionField.SRC_STEP, 0)
+  private val dstStep = reg(InstructionField.DST_STEP, 0)
+  private val count = reg(InstructionField.REPEAT, 1)
 
   /** Iterations of this instruction (repeat, or 1 for packets sent once). */
   def begin(f: InstrFields, iterations: UInt): Unit = {

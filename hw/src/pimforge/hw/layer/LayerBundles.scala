@@ -1,6 +1,7 @@
 package pimforge.hw.layer
 
 import chisel3._
+import chisel3.util.log2Ceil
 import pimforge.layer.{Instruction, InstructionField, LayerPlan}
 import scala.collection.immutable.SeqMap
 
@@ -59,18 +60,24 @@ class SpWord(plan: LayerPlan) extends Bundle {
 
 /** Scratchpad read port, engine side: the word at addr, combinationally. */
 class SpReadPort(plan: LayerPlan) extends Bundle {
-  val addr = Output(UInt(ScratchAddr.bits.W))
+  val addr = Output(UInt(ScratchAddr.bits(plan).W))
   val data = Input(Vec(plan.lanes, SInt(plan.elementBits.W)))
 }
 
 /** Scratchpad write port, engine side. */
 class SpWritePort(plan: LayerPlan) extends Bundle {
   val en = Output(Bool())
-  val addr = Output(UInt(ScratchAddr.bits.W))
+  val addr = Output(UInt(ScratchAddr.bits(plan).W))
   val data = Output(Vec(plan.lanes, SInt(plan.elementBits.W)))
 }
 
-/** Scratchpad addresses in instructions are 16-bit word indices (LayerPlan.MAX_SCRATCH_WORDS). */
+/**
+ * Scratchpad word addresses. Instructions carry InstructionField.ADDRESS_BITS-bit word indices (the
+ * ISA's limit); the ports and the memory are as wide as the plan's scratchpad needs.
+ */
 object ScratchAddr {
-  val bits: Int = Integer.numberOfTrailingZeros(LayerPlan.MAX_SCRATCH_WORDS)
+  def bits(plan: LayerPlan): Int = log2Ceil(plan.scratchWords).max(1)
+
+  /** `word` cut (or zero-extended) to the plan's address width. */
+  def of(plan: LayerPlan, word: UInt): UInt = word.pad(bits(plan))(bits(plan) - 1, 0)
 }

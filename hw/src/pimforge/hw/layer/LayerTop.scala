@@ -14,7 +14,7 @@ import pimforge.params.HwParams
  * with CTRL.START and streams data and weights over AXI-Stream; the dispatcher issues the
  * instructions in order to five engines (HOST_IN, HOST_OUT, MATRIX over all PIM banks, SOFTMAX,
  * SFU) sharing one scratchpad. Ports: s_axil_* (AXI4-Lite slave), s_axis_* / m_axis_* (lanes
- * elements of elementBits, element i at bits [i*E +: E]), irq (= STATUS.DONE).
+ * elements of elementBits, element i at bits [i*E +: E]), io.irq (= STATUS.DONE).
  */
 class LayerTop(p: HwParams) extends Module {
   private val plan = LayerPlan.of(p)
@@ -22,59 +22,34 @@ class LayerTop(p: HwParams) extends Module {
   private val e = plan.elementBits
   private val addrBits = LayerRegisters.addressBits(plan.programDepth)
 
-  val s_axil_awaddr = IO(Input(UInt(addrBits.W)))
-  val s_axil_awvalid = IO(Input(Bool()))
-  val s_axil_awready = IO(Output(Bool()))
-  val s_axil_wdata = IO(Input(UInt(32.W)))
-  val s_axil_wstrb = IO(Input(UInt(4.W)))
-  val s_axil_wvalid = IO(Input(Bool()))
-  val s_axil_wready = IO(Output(Bool()))
-  val s_axil_bresp = IO(Output(UInt(2.W)))
-  val s_axil_bvalid = IO(Output(Bool()))
-  val s_axil_bready = IO(Input(Bool()))
-  val s_axil_araddr = IO(Input(UInt(addrBits.W)))
-  val s_axil_arvalid = IO(Input(Bool()))
-  val s_axil_arready = IO(Output(Bool()))
-  val s_axil_rdata = IO(Output(UInt(32.W)))
-  val s_axil_rresp = IO(Output(UInt(2.W)))
-  val s_axil_rvalid = IO(Output(Bool()))
-  val s_axil_rready = IO(Input(Bool()))
-  val s_axis_tdata = IO(Input(UInt((lanes * e).W)))
-  val s_axis_tvalid = IO(Input(Bool()))
-  val s_axis_tready = IO(Output(Bool()))
-  val s_axis_tlast = IO(Input(Bool()))
-  val m_axis_tdata = IO(Output(UInt((lanes * e).W)))
-  val m_axis_tvalid = IO(Output(Bool()))
-  val m_axis_tready = IO(Input(Bool()))
-  val m_axis_tlast = IO(Output(Bool()))
-  val irq = IO(Output(Bool()))
+  val io = FlatIO(new LayerTopPorts(plan))
 
   // ---- Register file.
   private val regs = Module(new AxiLiteRegisters(plan))
   private val axi = regs.io.axi
-  axi.awaddr := s_axil_awaddr
-  axi.awvalid := s_axil_awvalid
-  s_axil_awready := axi.awready
-  axi.wdata := s_axil_wdata
-  axi.wstrb := s_axil_wstrb
-  axi.wvalid := s_axil_wvalid
-  s_axil_wready := axi.wready
-  s_axil_bresp := axi.bresp
-  s_axil_bvalid := axi.bvalid
-  axi.bready := s_axil_bready
-  axi.araddr := s_axil_araddr
-  axi.arvalid := s_axil_arvalid
-  s_axil_arready := axi.arready
-  s_axil_rdata := axi.rdata
-  s_axil_rresp := axi.rresp
-  s_axil_rvalid := axi.rvalid
-  axi.rready := s_axil_rready
+  axi.awaddr := io.s_axil_awaddr
+  axi.awvalid := io.s_axil_awvalid
+  io.s_axil_awready := axi.awready
+  axi.wdata := io.s_axil_wdata
+  axi.wstrb := io.s_axil_wstrb
+  axi.wvalid := io.s_axil_wvalid
+  io.s_axil_wready := axi.wready
+  io.s_axil_bresp := axi.bresp
+  io.s_axil_bvalid := axi.bvalid
+  axi.bready := io.s_axil_bready
+  axi.araddr := io.s_axil_araddr
+  axi.arvalid := io.s_axil_arvalid
+  io.s_axil_arready := axi.arready
+  io.s_axil_rdata := axi.rdata
+  io.s_axil_rresp := axi.rresp
+  io.s_axil_rvalid := axi.rvalid
+  axi.rready := io.s_axil_rready
 
   // ---- Program and dispatcher.
   private val imem = Module(new InstructionMemory(plan))
   imem.io.write := regs.io.imemWrite
   private val dispatcher = Module(new Dispatcher(plan))
-  dispatcher.io.start := regs.io.start
+  dispatcher.io.start := regs.io.start || io.start_in
   imem.io.readSlot := dispatcher.io.fetchSlot
   private val fetched = InstrFields.decode(imem.io.readWords)
   dispatcher.io.fetched := fetched
@@ -103,16 +78,16 @@ class LayerTop(p: HwParams) extends Module {
   sfu.io.unit <> sfuUnit.io
 
   // ---- AXI-Stream: s_axis feeds HOST_IN, else HOST_WEIGHTS (a correct program never runs both).
-  private val sIn = s_axis_tdata.asTypeOf(new SpWord(plan))
-  hostIn.io.in.valid := s_axis_tvalid
+  private val sIn = io.s_axis_tdata.asTypeOf(new SpWord(plan))
+  hostIn.io.in.valid := io.s_axis_tvalid
   hostIn.io.in.bits := sIn
-  matrix.io.host.valid := s_axis_tvalid && !hostIn.io.in.ready
+  matrix.io.host.valid := io.s_axis_tvalid && !hostIn.io.in.ready
   matrix.io.host.bits := sIn
-  s_axis_tready := hostIn.io.in.ready || matrix.io.host.ready
-  m_axis_tvalid := hostOut.io.out.valid
-  m_axis_tdata := hostOut.io.out.bits.word.asUInt
-  m_axis_tlast := hostOut.io.out.bits.last
-  hostOut.io.out.ready := m_axis_tready
+  io.s_axis_tready := hostIn.io.in.ready || matrix.io.host.ready
+  io.m_axis_tvalid := hostOut.io.out.valid
+  io.m_axis_tdata := hostOut.io.out.bits.word.asUInt
+  io.m_axis_tlast := hostOut.io.out.bits.last
+  hostOut.io.out.ready := io.m_axis_tready
 
   // ---- Scratchpad: one read port per reader, one write port per writing engine.
   private val readers = Seq(hostOut.io.read, matrix.io.input, matrix.io.bias, matrix.io.old, softmax.io.read,
@@ -134,5 +109,43 @@ class LayerTop(p: HwParams) extends Module {
   regs.io.status.done := dispatcher.io.done
   regs.io.status.pc := dispatcher.io.fetchSlot
   regs.io.status.counters := counters.io.values
-  irq := dispatcher.io.done
+  io.irq := dispatcher.io.done
+}
+
+/**
+ * The layer top's ports (flat names, as emitted): AXI4-Lite slave s_axil_*, AXI-Stream s_axis_* /
+ * m_axis_*, irq, and start_in, a START from outside (the model top starts its layers together;
+ * tie to 0 when the layer top is the chip).
+ */
+class LayerTopPorts(plan: LayerPlan) extends Bundle {
+  private val lanes = plan.lanes
+  private val e = plan.elementBits
+  private val addrBits = LayerRegisters.addressBits(plan.programDepth)
+  val s_axil_awaddr = Input(UInt(addrBits.W))
+  val s_axil_awvalid = Input(Bool())
+  val s_axil_awready = Output(Bool())
+  val s_axil_wdata = Input(UInt(32.W))
+  val s_axil_wstrb = Input(UInt(4.W))
+  val s_axil_wvalid = Input(Bool())
+  val s_axil_wready = Output(Bool())
+  val s_axil_bresp = Output(UInt(2.W))
+  val s_axil_bvalid = Output(Bool())
+  val s_axil_bready = Input(Bool())
+  val s_axil_araddr = Input(UInt(addrBits.W))
+  val s_axil_arvalid = Input(Bool())
+  val s_axil_arready = Output(Bool())
+  val s_axil_rdata = Output(UInt(32.W))
+  val s_axil_rresp = Output(UInt(2.W))
+  val s_axil_rvalid = Output(Bool())
+  val s_axil_rready = Input(Bool())
+  val s_axis_tdata = Input(UInt((lanes * e).W))
+  val s_axis_tvalid = Input(Bool())
+  val s_axis_tready = Output(Bool())
+  val s_axis_tlast = Input(Bool())
+  val m_axis_tdata = Output(UInt((lanes * e).W))
+  val m_axis_tvalid = Output(Bool())
+  val m_axis_tready = Input(Bool())
+  val m_axis_tlast = Output(Bool())
+  val irq = Output(Bool())
+  val start_in = Input(Bool())
 }

@@ -97,7 +97,7 @@ class MatrixEngine(p: HwParams, plan: LayerPlan) extends Module {
 
   // ---- MVM input beat q: sp[src' + q - a] for a <= q < a + len, else zeros; rounded, satSym.
   private val inside = inBeat >= ins.a && inBeat < ins.a +& ins.len
-  io.input.addr := iter.src + inBeat - ins.a
+  io.input.addr := ScratchAddr.of(plan, iter.src + inBeat - ins.a)
   private val inputBeat = VecInit(io.input.data.map { v =>
     val x = ElementOps.satSym(ElementOps.roundShift(v, ins.shift), p.precision.inputBits)
     Mux(inside, x, 0.S).pad(d.streamElementBits)
@@ -158,12 +158,12 @@ class MatrixEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val selOutValid = VecInit(io.banks.map(_.out.valid))(bankSel(log2Ceil(nBanks).max(1) - 1, 0)) &&
     bankSel < nBanks.U
   private val drainFire = state === State.MulDrain && selOutValid
-  io.old.addr := iter.dst + drained
-  io.bias.addr := ins.src2 + drained
+  io.old.addr := ScratchAddr.of(plan, iter.dst + drained)
+  io.bias.addr := ScratchAddr.of(plan, ins.src2 + drained)
   private val accumulate = (ins.b & Instruction.ACCUMULATE.U) =/= 0.U
   private val addBias = (ins.b & Instruction.BIAS.U) =/= 0.U
   io.write.en := drainFire
-  io.write.addr := iter.dst + drained
+  io.write.addr := ScratchAddr.of(plan, iter.dst + drained)
   io.write.data := VecInit((0 until lanes).map { l =>
     val sum = selOut(l).pad(elemBits + 2) +& Mux(accumulate, io.old.data(l), 0.S) +& Mux(addBias, io.bias.data(l), 0.S)
     ElementOps.sat(sum, elemBits)

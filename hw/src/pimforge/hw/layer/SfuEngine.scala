@@ -65,7 +65,7 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val body = inBeat - headerBeats
   private val isHeader = rotate && inBeat === 0.U
   private val pair = Mux(residual, body >> 1, body)(15, 0)
-  io.read.addr := Mux(residual && body(0), iter.src2, iter.src) + pair
+  io.read.addr := ScratchAddr.of(plan, Mux(residual && body(0), iter.src2, iter.src) + pair)
   io.unit.in.valid := state === State.Stream && !inDone
   io.unit.in.bits.last := lastIn
   private val headerBeat = VecInit((0 until plan.lanes).map { l =>
@@ -86,7 +86,7 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val lastOut = outBeat === ins.len - 1.U
   io.unit.out.ready := state === State.Stream
   io.write.en := io.unit.out.fire
-  io.write.addr := iter.dst + outBeat
+  io.write.addr := ScratchAddr.of(plan, iter.dst + outBeat)
   io.write.data := VecInit(io.unit.out.bits.data.map(_.pad(plan.elementBits)))
   when(io.unit.out.fire) {
     outBeat := outBeat + 1.U

@@ -69,7 +69,7 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
 
   // ---- Scores in.
   private val lastIn = inBeat === ins.len - 1.U
-  io.read.addr := iter.src + inBeat
+  io.read.addr := ScratchAddr.of(plan, iter.src + inBeat)
   io.unit.in.valid := state === State.Stream && !inDone
   io.unit.in.bits.last := lastIn
   io.unit.in.bits.data := VecInit((0 until lanes).map { l =>
@@ -96,7 +96,7 @@ class SoftmaxEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val lastOut = outBeat === ins.len - 1.U
   io.unit.out.ready := state === State.Stream
   io.write.en := io.unit.out.fire
-  io.write.addr := iter.dst + outBeat
+  io.write.addr := ScratchAddr.of(plan, iter.dst + outBeat)
   io.write.data := VecInit(io.unit.out.bits.data.map(_.pad(plan.elementBits)))
   when(io.unit.out.fire) {
     outBeat := outBeat + 1.U

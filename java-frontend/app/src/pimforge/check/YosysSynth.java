@@ -11,8 +11,8 @@ import pimforge.cosim.ToolRunner;
 
 /**
  * Generic Yosys synthesis ({@code read_verilog -sv; synth; stat}) of a generated design. The
- * crossbar cell arrays ({@code cells_*}) and the layer top's scratchpad and instruction memory are
- * black-boxed: they are memory macros, and flattening them into flip-flops would make runtime and
+ * crossbar arrays ({@code CrossbarArray}: cells and column sums, an analog macro) and the layer top's
+ * scratchpad and instruction memory are black-boxed: they are macros, and flattening them into flip-flops would make runtime and
  * the cell count meaningless.
  */
 public final class YosysSynth {
@@ -39,7 +39,7 @@ public final class YosysSynth {
     for (Path f : RtlFiles.of(rtlDir)) {
       script.append(' ').append(f.toAbsolutePath());
     }
-    script.append("\nblackbox cells_* Scratchpad InstructionMemory\nhierarchy -check -top ").append(top)
+    script.append("\nblackbox CrossbarArray Scratchpad InstructionMemory\nhierarchy -check -top ").append(top)
         .append(flatten ? "\nsynth -flatten -top " : "\nsynth -top ").append(top).append("\nstat\n");
     Files.createDirectories(workDir);
     Path ys = workDir.resolve("synth.ys");

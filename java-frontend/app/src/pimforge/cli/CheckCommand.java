@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
       VerilatorLint.Result lint = VerilatorLint.run(rtl, topOption.top);
       o.println("verilator lint: " + (lint.clean() ? "clean" : "FAILED\n" + lint.findings()));
       YosysSynth.Result synth = YosysSynth.run(rtl, topOption.top, scratch.resolve("yosys"),
-          !topOption.top.equals(pimforge.cosim.LayerRun.TOP)); // the layer top: each module once (many identical banks)
+          !pimforge.report.CHeader.hasLayers(topOption.top)); // layer/model tops: each module once (many identical banks)
       o.println("yosys synth: " + (synth.ok() ? "ok, " + synth.cells() + " cells (crossbar arrays as black boxes)"
           : "FAILED\n" + pimforge.cosim.ToolRunner.tail(synth.log(), 20)));
       synth.cellsByType().forEach((type, n) -> o.printf("  %-28s %d%n", type, n));

@@ -6,6 +6,7 @@ import pimforge.generate.DesignGenerator;
 /** The --top option of the subcommands that generate one unit's RTL. */
 final class TopOption {
   @Option(names = "--top", paramLabel = "MODULE", defaultValue = DesignGenerator.DEFAULT_TOP,
-      description = "Top-level hardware module: PimBank, Softmax, Sfu or LayerTop (default: ${DEFAULT-VALUE}).")
+      description = "Top-level hardware module: ModelTop (every layer of the model), LayerTop (one layer), "
+          + "PimBank, Softmax or Sfu (default: ${DEFAULT-VALUE}).")
   String top;
 }

@@ -11,6 +11,7 @@ import pimforge.hw.Emit;
 import pimforge.hw.xbar.CrossbarArray;
 import pimforge.hw.xbar.CrossbarArraySimModel;
 import pimforge.io.AtomicOutputDir;
+import pimforge.layer.LayerSchedules;
 import pimforge.layer.LayerSupport;
 import pimforge.mapping.Mapper;
 import pimforge.mapping.MappingResult;
@@ -55,8 +56,10 @@ public final class DesignGenerator {
       writeSimModels(p, id, rtl, out.resolve(pimforge.check.RtlFiles.SIM_MODELS));
       AtomicOutputDir.writeText(out.resolve("design.json"), DesignJson.text(p, id));
       AtomicOutputDir.writeText(out.resolve("include").resolve(id.name() + "_params.h"), CHeader.text(p, id));
-      AtomicOutputDir.writeText(out.resolve("report.json"), MappingReport.text(mapping, id));
-      AtomicOutputDir.writeText(out.resolve("report.md"), MarkdownReport.text(mapping, id));
+      // The layer schedules compile the layer programs: once for both reports.
+      LayerSchedules schedules = CHeader.hasLayers(top) ? LayerSchedules.of(p) : null;
+      AtomicOutputDir.writeText(out.resolve("report.json"), MappingReport.text(mapping, id, schedules));
+      AtomicOutputDir.writeText(out.resolve("report.md"), MarkdownReport.text(mapping, id, schedules));
     });
     return new Result(dir, id, mapping, List.copyOf(rtl));
   }
@@ -80,7 +83,7 @@ public final class DesignGenerator {
    * layer top does not compute a feature of the model ({@link LayerSupport}).
    */
   private void checkTop(HwParams p) {
-    if (top.equals(CHeader.LAYER_TOP)) {
+    if (CHeader.hasLayers(top)) {
       LayerSupport.require(p);
     }
     try {
