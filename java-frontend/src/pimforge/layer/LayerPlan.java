@@ -32,8 +32,11 @@ public record LayerPlan(
    */
   public record BankBlock(String role, int slot, int blockRow, int blockCol, boolean runtime) {}
 
-  /** Scratchpad addresses are 16 bits. */
-  public static final int MAX_SCRATCH_WORDS = 1 << 16;
+  /**
+   * Scratchpad words addressable by the 18-bit address fields: all-MiniLM-L6-v2 at 128 tokens needs
+   * about 88 K words (8 lanes), BERT-base about twice that.
+   */
+  public static final int MAX_SCRATCH_WORDS = 1 << 18;
 
   public LayerPlan {
     banks = Collections.unmodifiableList(new ArrayList<>(banks));

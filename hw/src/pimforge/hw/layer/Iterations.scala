@@ -5,13 +5,14 @@ import chisel3._
 /**
  * The iteration registers of an instruction (pimforge.layer.Opcode): iteration it and the
  * addresses src' = src + it*srcStep, src2' = src2 + it*srcStep, dst' = dst + it*dstStep, kept as
- * running sums (16-bit, like the fields). Built inside an engine module.
+ * running sums as wide as the fields (ScratchAddr.bits; counts and strides 16-bit). Built inside an
+ * engine module.
  */
 class Iterations {
   val it: UInt = RegInit(0.U(16.W))
-  val src: UInt = RegInit(0.U(16.W))
-  val src2: UInt = RegInit(0.U(16.W))
-  val dst: UInt = RegInit(0.U(16.W))
+  val src: UInt = RegInit(0.U(ScratchAddr.bits.W))
+  val src2: UInt = RegInit(0.U(ScratchAddr.bits.W))
+  val dst: UInt = RegInit(0.U(ScratchAddr.bits.W))
   private val srcStep = RegInit(0.U(16.W))
   private val dstStep = RegInit(0.U(16.W))
   private val count = RegInit(1.U(16.W))

@@ -70,7 +70,7 @@ class SpWritePort(plan: LayerPlan) extends Bundle {
   val data = Output(Vec(plan.lanes, SInt(plan.elementBits.W)))
 }
 
-/** Scratchpad addresses in instructions are 16-bit word indices (LayerPlan.MAX_SCRATCH_WORDS). */
+/** Scratchpad addresses in instructions are word indices below LayerPlan.MAX_SCRATCH_WORDS. */
 object ScratchAddr {
   val bits: Int = Integer.numberOfTrailingZeros(LayerPlan.MAX_SCRATCH_WORDS)
 }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pimforge.minilm.AccuracyEvaluation;
 import pimforge.minilm.AccuracySentences;
-import pimforge.minilm.Calibration;
 import pimforge.minilm.HwVariants;
 import pimforge.minilm.MiniLmTokenizer;
 import pimforge.minilm.MiniLmWeights;
@@ -63,9 +62,9 @@ final class AccuracyCommand implements Callable<Integer> {
     MiniLmWeights w = MiniLmWeights.load();
     List<int[]> ids;
     List<int[]> shortIds;
-    Calibration cal;
+    List<int[]> cal;
     try (MiniLmTokenizer tok = new MiniLmTokenizer()) {
-      cal = Calibration.measure(w, AccuracyEvaluation.tokenize(tok, AccuracySentences.CALIBRATION));
+      cal = AccuracyEvaluation.tokenize(tok, AccuracySentences.CALIBRATION);
       ids = AccuracyEvaluation.tokenize(tok, AccuracySentences.EVALUATION.subList(0, sentences));
       shortIds = AccuracyEvaluation.tokenize(tok, List.of(AccuracySentences.SHORT));
     }
@@ -99,7 +98,7 @@ final class AccuracyCommand implements Callable<Integer> {
   }
 
   /** Lossless ADC over the evaluation sentences, for each weight/input precision. */
-  private static void precisionTable(PrintWriter o, HwParams p, MiniLmWeights w, Calibration cal, List<int[]> ids) {
+  private static void precisionTable(PrintWriter o, HwParams p, MiniLmWeights w, List<int[]> cal, List<int[]> ids) {
     o.printf("%nlossless ADC, %d sentences; SFU: the design's (widened to the inputs if narrower)%s%n"
         + "| weights | inputs | SFU | cosine mean | cosine min |%n| --- | --- | --- | --- | --- |%n", ids.size(),
         wideEnough(p) ? "" : ", then the default format");
@@ -111,7 +110,7 @@ final class AccuracyCommand implements Callable<Integer> {
   }
 
   private static void precisionRow(PrintWriter o, HwParams p, int[] wi, boolean wideSfu, MiniLmWeights w,
-      Calibration cal, List<int[]> ids) {
+      List<int[]> cal, List<int[]> ids) {
     String row = "| " + wi[0] + " | " + wi[1] + " | ";
     try {
       HwParams v = variant(wideSfu ? HwVariants.wideSfu(p) : p, wi[0], wi[1], 16, Precision.AdcMode.SCALE);
@@ -125,7 +124,7 @@ final class AccuracyCommand implements Callable<Integer> {
   }
 
   /** ADC bits x mode at the design's precision, on one short sentence (lossy banks run bit by bit). */
-  private static void adcTable(PrintWriter o, HwParams p, MiniLmWeights w, Calibration cal, List<int[]> ids) {
+  private static void adcTable(PrintWriter o, HwParams p, MiniLmWeights w, List<int[]> cal, List<int[]> ids) {
     int wb = p.precision().weightBits();
     int ib = p.precision().inputBits();
     o.printf("%nADC sweep at %d-bit weights, %d-bit inputs, SFU %d.%d, on \"%s\" (lossless needs %d bits)%n",
