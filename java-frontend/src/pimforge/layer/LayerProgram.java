@@ -209,8 +209,8 @@ final class LayerProgram {
       requantChannels(LayerStage.FFN_UP, ChannelConfig.FFN_UP, up, fW, up, fS, fS);
       b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, up, fW, up, seq, fS, fS));
     }
-    // The activation output -> FFN-down's (clipped) input scale, in place.
-    requant(LayerStage.ACTIVATION, SfuConfig.ACT, up, fW, up, fS, fS);
+    // The activation output -> FFN-down's per-channel input scales, in place.
+    requantChannels(LayerStage.ACTIVATION, ChannelConfig.ACT, up, fW, up, fS, fS);
     int down = sl.at("ffnDown");
     matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, 0, down, hS, sl.at("bias.ffnDown"), 0,
         cols("ffnDown"));

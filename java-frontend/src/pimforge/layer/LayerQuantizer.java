@@ -22,15 +22,14 @@ import pimforge.params.ParamError;
  *       requantized by the SFU's per-channel table (REQUANT_CHANNELS), which undoes the column's
  *       scale. Rotary Q/K keep one scale for all columns: the qRot/kRot banks permute columns and
  *       share Q's/K's table.
- *   <li>Norm outputs entering banks (the attention input T, the FFN input) get per-channel scales,
+ *   <li>Tensors entering banks from the SFU's activation format get per-channel scales,
  *       SmoothQuant-style: s_i = c * xmax_i^alpha / wmax_i^(1 - alpha) (alpha {@link #SMOOTHING_ALPHA},
  *       c the smallest factor that keeps every calibrated channel within the input range), folded
- *       into row i of the weights that read them. The SFU copies them from the activation format
- *       into that scale (REQUANT_CHANNELS into tw / fq): with one grid, outlier channels (|x| up to
- *       ~10 in MiniLM) either clip or make every other channel's step coarse.
- *   <li>The activation output enters FFN-down at one scale clipped at the
- *       {@link #ACT_PERCENTILE} percentile of |x| (SFU REQUANT, then the bank input saturates): a few
- *       GELU outputs reach 3-7x that and would make the step coarser for all the others.
+ *       into row i of the weights that read them. The SFU copies them into those scales
+ *       (REQUANT_CHANNELS): the attention input (into tw), the FFN input (into fq) and the
+ *       activation output (in place). With one grid per tensor, outlier channels (LayerNorm outputs
+ *       up to ~10, GELU outputs up to ~24 in MiniLM) either clip or make every other channel's
+ *       step coarse. An activation format no wider than the bank input is copied unchanged.
  *   <li>Q, K, V, Q W_K^T and P X: per-tensor max / qmax with qmax = min(inputBits, actBits)
  *       maximum (K, V and the DECOMPOSED copy of T are written as weights: min(weightMax, actMax)).
  *   <li>The attention-output and FFN-down results and both residual sums use power-of-two scales
@@ -43,15 +42,11 @@ import pimforge.params.ParamError;
  */
 public final class LayerQuantizer {
   /**
-   * SmoothQuant migration strength of the bank-input scales. MiniLM (host recipe, 8 sentences):
-   * alpha 1.0 0.984, 0.75 0.989, 0.5 0.989 before the activation clipping.
+   * SmoothQuant migration strength of the bank-input scales. MiniLM, 16 sentences of 4..128
+   * tokens, 8-bit banks: see README "Accuracy on all-MiniLM-L6-v2" (0.5 and 0.9 on the two longest
+   * sentences: within 0.005 of 0.75 either way).
    */
   public static final double SMOOTHING_ALPHA = 0.75;
-  /**
-   * Clipping percentile of |activation output| into FFN-down. MiniLM: cosine 0.989 at the max,
-   * 0.995 at this percentile, 0.993 with MSE-optimal clipping (host recipe, 8 sentences).
-   */
-  public static final double ACT_PERCENTILE = 0.9999;
 
   private LayerQuantizer() {}
 
@@ -178,10 +173,12 @@ public final class LayerQuantizer {
     } else {
       ch.put(ChannelConfig.FFN_UP, ChannelTable.of(p, multiply(wUp.scale(), 1 / sAct), "FFN up"));
     }
-    double sG = actMax <= inMax ? StrictMath.scalb(1.0, eAct) : scale(percentile(cal.act(), ACT_PERCENTILE), qIn);
-    sfu.put(SfuConfig.ACT, SfuSetting.requant(p, StrictMath.scalb(1.0, eAct) / sG, "activation output"));
-    Weights wDown = Weights.columns(f.wDown(), p, false);
-    double[] accD = multiply(wDown.scale(), sG);
+    // The activation output enters FFN-down at per-channel scales sG, folded into W_down's rows.
+    double[] sG = actMax <= inMax ? uniform(m.ffnSize(), StrictMath.scalb(1.0, eAct))
+        : smooth(channelMax(cal.act()), qIn, f.wDown());
+    ch.put(ChannelConfig.ACT, ChannelTable.of(p, divide(StrictMath.scalb(1.0, eAct), sG), "activation output"));
+    Weights wDown = Weights.columns(scaleRows(f.wDown(), sG), p, false);
+    double[] accD = wDown.scale();
     int eD = pow2Exponent(maxAbs(cal.down()), actMax);
     ch.put(ChannelConfig.FFN_DOWN, ChannelTable.of(p, multiply(accD, StrictMath.scalb(1.0, -eD)), "FFN down"));
     int eBase = m.preNorm() ? eR1 : -fBits;
@@ -200,6 +197,10 @@ public final class LayerQuantizer {
    * every xmax_i / s_i within qmax.
    */
   static double[] smooth(double[] xmax, long qmax, double[][]... weights) {
+    return smooth(xmax, qmax, SMOOTHING_ALPHA, weights);
+  }
+
+  static double[] smooth(double[] xmax, long qmax, double alpha, double[][]... weights) {
     int n = xmax.length;
     double[] t = new double[n];
     double c = 0;
@@ -211,7 +212,7 @@ public final class LayerQuantizer {
         }
       }
       double x = Math.max(xmax[i], 1e-6);
-      t[i] = Math.pow(x, SMOOTHING_ALPHA) / Math.pow(Math.max(wmax, 1e-6), 1 - SMOOTHING_ALPHA);
+      t[i] = Math.pow(x, alpha) / Math.pow(Math.max(wmax, 1e-6), 1 - alpha);
       c = Math.max(c, x / t[i] / qmax);
     }
     for (int i = 0; i < n; i++) {
@@ -322,23 +323,6 @@ public final class LayerQuantizer {
       }
     }
     return m;
-  }
-
-  /** The q-quantile of |x| over all elements (the element at floor(q * count) in ascending order). */
-  static double percentile(double[][] x, double q) {
-    int n = 0;
-    for (double[] row : x) {
-      n += row.length;
-    }
-    double[] a = new double[n];
-    int k = 0;
-    for (double[] row : x) {
-      for (double v : row) {
-        a[k++] = Math.abs(v);
-      }
-    }
-    java.util.Arrays.sort(a);
-    return n == 0 ? 0 : a[(int) Math.min(n - 1, Math.floor(q * n))];
   }
 
   /** Shifts aligning a (scale 2^ea) and b (2^eb); the sum gets the power-of-two scale covering sumMax. */

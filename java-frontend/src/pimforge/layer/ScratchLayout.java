@@ -32,8 +32,6 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     /** STRAIGHTFORWARD: the context P V into Q's format for the output projection. */
     CTX,
     RES1, RES2,
-    /** The activation output into FFN-down's input range (clipped, see LayerQuantizer). */
-    ACT,
     /** Gated FFN only: the gate * up product's shift. */
     GATE_MUL;
 
@@ -46,10 +44,10 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
   /**
    * Per-channel requantization tables (SFU LOAD_CHANNELS packets) stored in the parameter block:
    * every product with per-output-channel weight scales, and the per-channel bank-input copies of
-   * the attention input (TW) and the FFN input (FFN_IN).
+   * the attention input (TW), the FFN input (FFN_IN) and the activation output (ACT).
    */
   public enum ChannelConfig {
-    TW, Q, K, V, QK, CTX, ATTN_OUT, FFN_IN, FFN_UP, FFN_GATE, FFN_DOWN;
+    TW, Q, K, V, QK, CTX, ATTN_OUT, FFN_IN, FFN_UP, FFN_GATE, ACT, FFN_DOWN;
 
     /** Whether a layer of this design uses the table (K, V: STRAIGHTFORWARD; QK, CTX: DECOMPOSED). */
     public boolean usedBy(HwParams p) {
@@ -67,7 +65,7 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
       return switch (this) {
         case Q -> m.qDim();
         case K, V, CTX -> m.kvDim();
-        case FFN_UP, FFN_GATE -> m.ffnSize();
+        case FFN_UP, FFN_GATE, ACT -> m.ffnSize();
         default -> m.hiddenSize();
       };
     }
