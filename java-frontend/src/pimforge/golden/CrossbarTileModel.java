@@ -52,33 +52,42 @@ public final class CrossbarTileModel {
   public long[] accumulate(int[] x) {
     int inBits = prec.inputBits();
     long[] acc = new long[cols];
+    long[] plane = new long[cols];
+    int[] columnSum = new int[cols];
+    int[] active = new int[rows];
     for (int bit = inBits - 1; bit >= 0; bit--) {
       boolean negate = bit == inBits - 1; // two's complement sign bit weighs -2^(I-1)
+      int n = 0;
+      for (int r = 0; r < rows; r++) {
+        if (((x[r] >> bit) & 1) != 0) {
+          active[n++] = r;
+        }
+      }
+      java.util.Arrays.fill(plane, 0);
+      // Each physical column's sum over the rows whose input bit is set, through its ADC; slices
+      // shifted and added, the DIFFERENTIAL negative group subtracted. Rows are summed as whole
+      // arrays (the same integers as a column-by-column walk, in cache order).
+      for (int g = 0; g < prec.columnGroups(); g++) {
+        for (int s = 0; s < prec.slices(); s++) {
+          java.util.Arrays.fill(columnSum, 0);
+          int[][] slice = cells[g][s];
+          for (int k = 0; k < n; k++) {
+            int[] row = slice[active[k]];
+            for (int c = 0; c < cols; c++) {
+              columnSum[c] += row[c];
+            }
+          }
+          int shift = s * prec.bitsPerCell();
+          for (int c = 0; c < cols; c++) {
+            long v = adc.apply(columnSum[c]) << shift;
+            plane[c] += g == 0 ? v : -v;
+          }
+        }
+      }
       for (int c = 0; c < cols; c++) {
-        long v = planeValue(x, bit, c);
-        acc[c] = 2 * acc[c] + (negate ? -v : v);
+        acc[c] = 2 * acc[c] + (negate ? -plane[c] : plane[c]);
       }
     }
     return acc;
-  }
-
-  /** One column's value for one input bit plane: groups' slices through their ADCs, shifted and added. */
-  private long planeValue(int[] x, int bit, int col) {
-    long value = 0;
-    for (int g = 0; g < prec.columnGroups(); g++) {
-      long groupValue = 0;
-      for (int s = 0; s < prec.slices(); s++) {
-        long columnSum = 0;
-        int[][] slice = cells[g][s];
-        for (int r = 0; r < rows; r++) {
-          if (((x[r] >> bit) & 1) != 0) {
-            columnSum += slice[r][col];
-          }
-        }
-        groupValue += adc.apply(columnSum) << (s * prec.bitsPerCell());
-      }
-      value += g == 0 ? groupValue : -groupValue;
-    }
-    return value;
   }
 }

@@ -48,7 +48,38 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
   public record Trace(double[][] x, double[][] attnIn, double[][] q, double[][] k, double[][] v,
       double[][][] qk, double[][][] px, double[][] ctx, double[][] attnOut, double[][] resid1,
       double[][] ffnIn, double[][] up, double[][] act, double[][] down, double[][] resid2, double[][] out,
-      double[][] gate, double[][] gateAct, double[][] qPre, double[][] kPre) {}
+      double[][] gate, double[][] gateAct, double[][] qPre, double[][] kPre) {
+
+    /**
+     * Several sequences' traces as one calibration set: every tensor's token rows concatenated
+     * (per-head tensors per head). Only maxima and percentiles are read from it, never attention
+     * across sequences.
+     */
+    public static Trace concat(java.util.List<Trace> traces) {
+      if (traces.size() == 1) {
+        return traces.get(0);
+      }
+      java.util.function.Function<java.util.function.Function<Trace, double[][]>, double[][]> rows = f -> {
+        if (f.apply(traces.get(0)) == null) {
+          return null;
+        }
+        return traces.stream().flatMap(t -> java.util.Arrays.stream(f.apply(t))).toArray(double[][]::new);
+      };
+      java.util.function.Function<java.util.function.Function<Trace, double[][][]>, double[][][]> heads = f -> {
+        double[][][] y = new double[f.apply(traces.get(0)).length][][];
+        for (int h = 0; h < y.length; h++) {
+          int hh = h;
+          y[h] = traces.stream().flatMap(t -> java.util.Arrays.stream(f.apply(t)[hh])).toArray(double[][]::new);
+        }
+        return y;
+      };
+      return new Trace(rows.apply(Trace::x), rows.apply(Trace::attnIn), rows.apply(Trace::q), rows.apply(Trace::k),
+          rows.apply(Trace::v), heads.apply(Trace::qk), heads.apply(Trace::px), rows.apply(Trace::ctx),
+          rows.apply(Trace::attnOut), rows.apply(Trace::resid1), rows.apply(Trace::ffnIn), rows.apply(Trace::up),
+          rows.apply(Trace::act), rows.apply(Trace::down), rows.apply(Trace::resid2), rows.apply(Trace::out),
+          rows.apply(Trace::gate), rows.apply(Trace::gateAct), rows.apply(Trace::qPre), rows.apply(Trace::kPre));
+    }
+  }
 
   public double[][] forward(double[][] x) {
     return trace(x).out();

@@ -3,6 +3,7 @@ package pimforge.layer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import pimforge.layer.ScratchLayout.ChannelConfig;
 import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.golden.sfu.RopeTable;
 import pimforge.params.HwParams;
@@ -17,8 +18,11 @@ import pimforge.params.ParamError;
  *
  * <p>Dataflow (every tensor one row per token in the scratchpad, {@link ScratchLayout}):
  * <ul>
- *   <li>Attention input T = X (post-LN) or norm1(X) (pre-LN, SFU LOAD_NORM + NORM).
- *   <li>STRAIGHTFORWARD: Q, K, V = T W + b (MVM over bank row blocks, bias on the first, the
+ *   <li>Attention input T = X (post-LN) or norm1(X) (pre-LN, SFU LOAD_NORM + NORM), copied to
+ *       its per-channel bank-input scales (tw, SFU REQUANT_CHANNELS; {@link LayerQuantizer}).
+ *   <li>Every product with weights is requantized per output channel (LOAD_CHANNELS of the
+ *       table, then REQUANT_CHANNELS).
+ *   <li>STRAIGHTFORWARD: Q, K, V = tw W + b (MVM over bank row blocks, bias on the first, the
  *       others ACCUMULATE), each requantized by the SFU. Per head: GATHER K_h^T and V_h into the
  *       head slot's runtime banks, scores = Q_h K_h^T (MVM), SOFTMAX rows (keys >= seqLen masked),
  *       context = P V_h (MVM, probabilities brought into inputBits by the MVM shift), SFU REQUANT
@@ -28,8 +32,10 @@ import pimforge.params.ParamError;
  *       offset = the head's rows), requant, scores = (Q_h W_K,h^T) T^T (xT bank), softmax, P T
  *       (x bank), requant, (P T) W_V,h + b_V,h (the head's columns of the v bank), requant. K and
  *       V are never formed; the key bias is dropped (it shifts a score row uniformly).
- *   <li>Output projection, SFU RESIDUAL with X, norm; FFN up (+ bias), requant to the activation
- *       format, ACTIVATE, FFN down, residual, norm (post-LN) or output (pre-LN); HOST_OUT.
+ *   <li>Output projection, SFU RESIDUAL with X, norm; the FFN input copied to its per-channel
+ *       bank-input scales (fq); FFN up (+ bias), requant to the activation format, ACTIVATE,
+ *       requant to FFN-down's clipped input scale, FFN down, residual, norm (post-LN) or output
+ *       (pre-LN); HOST_OUT.
  * </ul>
  */
 public final class LayerCompiler {
@@ -55,8 +61,7 @@ public final class LayerCompiler {
     }
     LayerPlan plan = LayerPlan.of(p);
     ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
-    LayerProgram.Shifts shifts = new LayerProgram.Shifts(layer.shiftAttnIn(), layer.shiftFfnIn(), layer.shiftAct(),
-        layer.shiftProb(), layer.alibi());
+    LayerProgram.Shifts shifts = new LayerProgram.Shifts(layer.shiftProb(), layer.alibi());
     List<Instruction> setup = LayerProgram.setup(plan, sl, new ProgramBuilder(p));
     List<Instruction> program = LayerProgram.layer(p, plan, sl, seqLen, shifts, new ProgramBuilder(p));
     for (List<Instruction> prog : List.of(setup, program)) {
@@ -123,6 +128,11 @@ public final class LayerCompiler {
     for (SfuConfig c : SfuConfig.values()) {
       if (q.sfu().containsKey(c)) {
         put(params, sl, "cfg." + c, q.sfu(c).values());
+      }
+    }
+    for (ChannelConfig c : ChannelConfig.values()) {
+      if (c.usedBy(p)) {
+        put(params, sl, "chan." + c, q.channels(c).packet(lanes));
       }
     }
     put(params, sl, "norm1", concat(q.gamma1(), q.beta1()));

@@ -14,6 +14,7 @@ import static pimforge.layer.Instructions.softmaxRows;
 
 import java.util.List;
 import pimforge.golden.sfu.SfuOp;
+import pimforge.layer.ScratchLayout.ChannelConfig;
 import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.params.AttentionParams.Schedule;
 import pimforge.params.HwParams;
@@ -37,9 +38,12 @@ import pimforge.params.ModelShape;
  * before: the order above keeps such waits from blocking independent work.
  */
 final class LayerProgram {
-  /** MVM input rounding shifts (from the quantized layer; any values give the same program length). */
-  record Shifts(int attnIn, int ffnIn, int act, int prob, long[][] alibi) {
-    static final Shifts ZERO = new Shifts(0, 0, 0, 0, null);
+  /**
+   * The probabilities' MVM input rounding shift and the ALiBi slopes (from the quantized layer;
+   * any values give the same program length).
+   */
+  record Shifts(int prob, long[][] alibi) {
+    static final Shifts ZERO = new Shifts(0, null);
   }
 
   /** Largest bankCount field (8 bits): wider matrices take one MVM per group of column blocks. */
@@ -127,7 +131,9 @@ final class LayerProgram {
     if (decomposed) {
       projectionsDecomposed(t);
     } else {
-      projectionsStraightforward(t);
+      int tw = sl.at("tw");
+      requantChannels(LayerStage.QKV, ChannelConfig.TW, t, hW, tw, hS, hS);
+      projectionsStraightforward(tw);
     }
     int heads = m.numHeads();
     if (p.attention().headPipelineDepth() == 1) {
@@ -157,7 +163,7 @@ final class LayerProgram {
 
     int attnOut = sl.at("attnOut");
     matmul(LayerStage.OUT_PROJ, "o", 0, sl.at("ctx"), qS, qW, 0, attnOut, hS, sl.at("bias.o"), 0, cols("o"));
-    requant(LayerStage.OUT_PROJ, SfuConfig.ATTN_OUT, attnOut, hW, attnOut, hS, hS);
+    requantChannels(LayerStage.OUT_PROJ, ChannelConfig.ATTN_OUT, attnOut, hW, attnOut, hS, hS);
     int h1 = sl.at("h1");
     LayerStage res1Stage = m.preNorm() ? LayerStage.NORM2 : LayerStage.NORM1;
     b.add(sfuPacket(res1Stage, SfuOp.CONFIGURE, sl.config(SfuConfig.RES1), sl.configWords()));
@@ -178,6 +184,9 @@ final class LayerProgram {
       loadNorm(LayerStage.NORM1, "norm1");
       b.add(sfu(LayerStage.NORM1, SfuOp.NORM, h1, hW, h1, seq, hS, hS));
     }
+    // The norm output in the activation format -> per-channel bank-input scales.
+    int fq = sl.at("fq");
+    requantChannels(LayerStage.FFN_UP, ChannelConfig.FFN_IN, ffnIn, hW, fq, hS, hS);
     int up = sl.at("ffnUp");
     int fS = sl.ffnStride();
     int fW = m.ffnSize() / lanes;
@@ -185,25 +194,27 @@ final class LayerProgram {
       // act(x W_gate) * (x W_up): the gate's activation runs on the SFU while the up products run
       // on the banks; the product overwrites up in place.
       int gate = sl.at("ffnGate");
-      matmul(LayerStage.FFN_UP, "ffnGate", 0, ffnIn, hS, hW, sh.ffnIn(), gate, fS, sl.at("bias.ffnGate"), 0,
+      matmul(LayerStage.FFN_UP, "ffnGate", 0, fq, hS, hW, 0, gate, fS, sl.at("bias.ffnGate"), 0,
           cols("ffnGate"));
-      requant(LayerStage.FFN_UP, SfuConfig.FFN_GATE, gate, fW, gate, fS, fS);
+      requantChannels(LayerStage.FFN_UP, ChannelConfig.FFN_GATE, gate, fW, gate, fS, fS);
       b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, gate, fW, gate, seq, fS, fS));
-      matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0,
+      matmul(LayerStage.FFN_UP, "ffnUp", 0, fq, hS, hW, 0, up, fS, sl.at("bias.ffnUp"), 0,
           cols("ffnUp"));
-      requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
+      requantChannels(LayerStage.FFN_UP, ChannelConfig.FFN_UP, up, fW, up, fS, fS);
       b.add(sfuPacket(LayerStage.ACTIVATION, SfuOp.CONFIGURE, sl.config(SfuConfig.GATE_MUL), sl.configWords()));
       b.add(multiply(LayerStage.ACTIVATION, gate, up, fW, up, seq, fS, fS));
     } else {
-      matmul(LayerStage.FFN_UP, "ffnUp", 0, ffnIn, hS, hW, sh.ffnIn(), up, fS, sl.at("bias.ffnUp"), 0,
+      matmul(LayerStage.FFN_UP, "ffnUp", 0, fq, hS, hW, 0, up, fS, sl.at("bias.ffnUp"), 0,
           cols("ffnUp"));
-      requant(LayerStage.FFN_UP, SfuConfig.FFN_UP, up, fW, up, fS, fS);
+      requantChannels(LayerStage.FFN_UP, ChannelConfig.FFN_UP, up, fW, up, fS, fS);
       b.add(sfu(LayerStage.ACTIVATION, SfuOp.ACTIVATE, up, fW, up, seq, fS, fS));
     }
+    // The activation output -> FFN-down's per-channel input scales, in place.
+    requantChannels(LayerStage.ACTIVATION, ChannelConfig.ACT, up, fW, up, fS, fS);
     int down = sl.at("ffnDown");
-    matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, sh.act(), down, hS, sl.at("bias.ffnDown"), 0,
+    matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, 0, down, hS, sl.at("bias.ffnDown"), 0,
         cols("ffnDown"));
-    requant(LayerStage.FFN_DOWN, SfuConfig.FFN_DOWN, down, hW, down, hS, hS);
+    requantChannels(LayerStage.FFN_DOWN, ChannelConfig.FFN_DOWN, down, hW, down, hS, hS);
     int y = sl.at("y");
     LayerStage res2Stage = m.preNorm() ? LayerStage.OUTPUT : LayerStage.NORM2;
     b.add(sfuPacket(res2Stage, SfuOp.CONFIGURE, sl.config(SfuConfig.RES2), sl.configWords()));
@@ -221,35 +232,38 @@ final class LayerProgram {
     int v = sl.at("v");
     int kS = sl.kvStride();
     int kW = m.kvDim() / lanes;
-    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, qS, sl.at("bias.q"), 0, cols("q"));
-    requant(LayerStage.QKV, SfuConfig.Q, q, qW, q, qS, qS);
+    matmul(LayerStage.QKV, "q", 0, t, hS, hW, 0, q, qS, sl.at("bias.q"), 0, cols("q"));
+    requantChannels(LayerStage.QKV, ChannelConfig.Q, q, qW, q, qS, qS);
     if (m.features().rope() != null) {
       // RoPE: the rotation partners come from the qRot/kRot banks in the same format as Q/K, then
       // the SFU rotates each token at its position (token t at position t in a prefill).
       int qRot = sl.at("qRot");
-      matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, sh.attnIn(), qRot, qS, sl.at("bias.qRot"), 0, cols("qRot"));
-      requant(LayerStage.QKV, SfuConfig.Q, qRot, qW, qRot, qS, qS);
+      matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, 0, qRot, qS, sl.at("bias.qRot"), 0, cols("qRot"));
+      requantChannels(LayerStage.QKV, ChannelConfig.Q, qRot, qW, qRot, qS, qS);
       b.add(rotate(LayerStage.QKV, q, qRot, qW, q, seq, qS, qS, 0));
       int kRot = sl.at("kRot");
-      matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
-      requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
-      matmul(LayerStage.QKV, "kRot", 0, t, hS, hW, sh.attnIn(), kRot, kS, sl.at("bias.kRot"), 0, cols("kRot"));
-      requant(LayerStage.QKV, SfuConfig.K, kRot, kW, kRot, kS, kS);
+      matmul(LayerStage.QKV, "k", 0, t, hS, hW, 0, k, kS, sl.at("bias.k"), 0, cols("k"));
+      requantChannels(LayerStage.QKV, ChannelConfig.K, k, kW, k, kS, kS);
+      matmul(LayerStage.QKV, "kRot", 0, t, hS, hW, 0, kRot, kS, sl.at("bias.kRot"), 0, cols("kRot"));
+      requantChannels(LayerStage.QKV, ChannelConfig.K, kRot, kW, kRot, kS, kS);
       b.add(rotate(LayerStage.QKV, k, kRot, kW, k, seq, kS, kS, 0));
     } else {
-      matmul(LayerStage.QKV, "k", 0, t, hS, hW, sh.attnIn(), k, kS, sl.at("bias.k"), 0, cols("k"));
-      requant(LayerStage.QKV, SfuConfig.K, k, kW, k, kS, kS);
+      matmul(LayerStage.QKV, "k", 0, t, hS, hW, 0, k, kS, sl.at("bias.k"), 0, cols("k"));
+      requantChannels(LayerStage.QKV, ChannelConfig.K, k, kW, k, kS, kS);
     }
-    matmul(LayerStage.QKV, "v", 0, t, hS, hW, sh.attnIn(), v, kS, sl.at("bias.v"), 0, cols("v"));
-    requant(LayerStage.QKV, SfuConfig.V, v, kW, v, kS, kS);
+    matmul(LayerStage.QKV, "v", 0, t, hS, hW, 0, v, kS, sl.at("bias.v"), 0, cols("v"));
+    requantChannels(LayerStage.QKV, ChannelConfig.V, v, kW, v, kS, kS);
   }
 
-  /** X (the attention input) is copied into the weight range, then written into the xT and x banks. */
+  /**
+   * T (the attention input) is copied to its per-channel bank-input scales (within the weight
+   * range too), read by the Q banks and written into the xT and x banks.
+   */
   private void projectionsDecomposed(int t) {
     int tw = sl.at("tw");
     int q = sl.at("q");
-    requant(LayerStage.XBAR_WRITE, SfuConfig.TW, t, hW, tw, hS, hS);
-    matmul(LayerStage.QKV, "q", 0, t, hS, hW, sh.attnIn(), q, qS, sl.at("bias.q"), 0, cols("q"));
+    requantChannels(LayerStage.XBAR_WRITE, ChannelConfig.TW, t, hW, tw, hS, hS);
+    matmul(LayerStage.QKV, "q", 0, tw, hS, hW, 0, q, qS, sl.at("bias.q"), 0, cols("q"));
     int[] xt = plan.blocks("xT", 0);
     int xtFirst = plan.firstBank("xT", 0);
     for (int r = 0; r < xt[0]; r++) {
@@ -266,7 +280,7 @@ final class LayerProgram {
             Math.min(bankIn, seq - r * bankIn), Math.min(bankOut, m.hiddenSize() - c * bankOut), hS * lanes, 1));
       }
     }
-    requant(LayerStage.QKV, SfuConfig.Q, q, qW, q, qS, qS);
+    requantChannels(LayerStage.QKV, ChannelConfig.Q, q, qW, q, qS, qS);
   }
 
   /** STRAIGHTFORWARD: crossbar writes and score products of head h; DECOMPOSED: Q_h W_K,h^T, requantized. */
@@ -285,7 +299,7 @@ final class LayerProgram {
         b.add(mvm(LayerStage.SCORES, plan.firstBank("kT", 0) + rb * kt[1] + c, Math.min(MAX_BANK_COUNT, kt[1] - c),
             sl.at("q") + h * hd / lanes, hd / lanes, offset, 0, qk + c * outBeats, seq, qS, hS, 0, 0));
       }
-      requant(LayerStage.SCORES, SfuConfig.QK, qk, hW, qk, hS, hS);
+      requantChannels(LayerStage.SCORES, ChannelConfig.QK, qk, hW, qk, hS, hS);
       return;
     }
     int k = sl.at("k");
@@ -355,8 +369,11 @@ final class LayerProgram {
       int cb0 = g * hd / bankOut;
       int cb1 = (g * hd + hd - 1) / bankOut;
       matmul(LayerStage.CONTEXT, "v", 0, px, hS, hW, 0, ctxAcc, sl.ctxStride(), sl.at("bias.v"), cb0, cb1 - cb0 + 1);
-      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc + (g * hd - cb0 * bankOut) / lanes, hd / lanes, ctx,
-          sl.ctxStride(), qS);
+      // The head's columns of the v bank: its slice of the CTX table (entries g*hd ..).
+      b.add(sfuPacket(LayerStage.CONTEXT, SfuOp.LOAD_CHANNELS, sl.channels(ChannelConfig.CTX) + 2 * g * hd / lanes,
+          2 * hd / lanes));
+      b.add(sfu(LayerStage.CONTEXT, SfuOp.REQUANT_CHANNELS, ctxAcc + (g * hd - cb0 * bankOut) / lanes, hd / lanes,
+          ctx, seq, sl.ctxStride(), qS));
     } else {
       requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, ctx, sl.ctxStride(), qS);
     }
@@ -389,6 +406,13 @@ final class LayerProgram {
   private void requant(LayerStage s, SfuConfig c, int src, int len, int dst, int srcStride, int dstStride) {
     b.add(sfuPacket(s, SfuOp.CONFIGURE, sl.config(c), sl.configWords()));
     b.add(sfu(s, SfuOp.REQUANT, src, len, dst, seq, srcStride, dstStride));
+  }
+
+  /** Per-channel requantization: the table's LOAD_CHANNELS packet, then REQUANT_CHANNELS of every row. */
+  private void requantChannels(LayerStage s, ChannelConfig c, int src, int len, int dst, int srcStride,
+      int dstStride) {
+    b.add(sfuPacket(s, SfuOp.LOAD_CHANNELS, sl.channels(c), c.words(m, lanes)));
+    b.add(sfu(s, SfuOp.REQUANT_CHANNELS, src, len, dst, seq, srcStride, dstStride));
   }
 
   private void loadNorm(LayerStage s, String region) {

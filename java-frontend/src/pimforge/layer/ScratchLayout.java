@@ -25,15 +25,54 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     int hiddenStride, int kvStride, int ffnStride, int scoreStride, int probStride, int ctxStride, int configWords,
     int qStride) {
 
-  /** SFU configure packets stored in the parameter block, one per requantization or residual point. */
+  /** SFU configure packets stored in the parameter block: per-tensor requantizations and residual points. */
   public enum SfuConfig {
-    TW, Q, K, V, QK, PX, CTX, ATTN_OUT, RES1, FFN_UP, FFN_DOWN, RES2,
-    /** Gated FFN only: the gate projection's requantization and the gate * up product's shift. */
-    FFN_GATE, GATE_MUL;
+    /** DECOMPOSED: P X into the v bank's input range. */
+    PX,
+    /** STRAIGHTFORWARD: the context P V into Q's format for the output projection. */
+    CTX,
+    RES1, RES2,
+    /** Gated FFN only: the gate * up product's shift. */
+    GATE_MUL;
 
     /** Whether a layer of this model uses the configuration. */
     public boolean usedBy(ModelShape m) {
-      return m.gatedFfn() || (this != FFN_GATE && this != GATE_MUL);
+      return m.gatedFfn() || this != GATE_MUL;
+    }
+  }
+
+  /**
+   * Per-channel requantization tables (SFU LOAD_CHANNELS packets) stored in the parameter block:
+   * every product with per-output-channel weight scales, and the per-channel bank-input copies of
+   * the attention input (TW), the FFN input (FFN_IN) and the activation output (ACT).
+   */
+  public enum ChannelConfig {
+    TW, Q, K, V, QK, CTX, ATTN_OUT, FFN_IN, FFN_UP, FFN_GATE, ACT, FFN_DOWN;
+
+    /** Whether a layer of this design uses the table (K, V: STRAIGHTFORWARD; QK, CTX: DECOMPOSED). */
+    public boolean usedBy(HwParams p) {
+      boolean decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
+      return switch (this) {
+        case K, V -> !decomposed;
+        case QK, CTX -> decomposed;
+        case FFN_GATE -> p.model().gatedFfn();
+        default -> true;
+      };
+    }
+
+    /** Table entries: the width of the requantized rows (CTX: the v bank's kvDim columns, sliced per head). */
+    public int entries(ModelShape m) {
+      return switch (this) {
+        case Q -> m.qDim();
+        case K, V, CTX -> m.kvDim();
+        case FFN_UP, FFN_GATE, ACT -> m.ffnSize();
+        default -> m.hiddenSize();
+      };
+    }
+
+    /** Words of the LOAD_CHANNELS packet: an M-beat and an S-beat per lanes entries. */
+    public int words(ModelShape m, int lanes) {
+      return 2 * LayerPlan.ceilDiv(entries(m), lanes);
     }
   }
 
@@ -47,6 +86,10 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
 
   public int config(SfuConfig c) {
     return at("cfg." + c);
+  }
+
+  public int channels(ChannelConfig c) {
+    return at("chan." + c);
   }
 
   /** Slot-indexed region (head pipeline slot). */
@@ -104,6 +147,11 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
         put.accept("cfg." + c, cfgW);
       }
     }
+    for (ChannelConfig c : ChannelConfig.values()) {
+      if (c.usedBy(p)) {
+        put.accept("chan." + c, c.words(m, lanes));
+      }
+    }
     put.accept("norm1", 2 * hW);
     put.accept("norm2", 2 * hW);
     int params = next[0];
@@ -120,9 +168,8 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
       put.accept("n1", seq * hS);
     }
     put.accept("q", seq * qS);
-    if (decomposed) {
-      put.accept("tw", seq * hS);
-    } else {
+    put.accept("tw", seq * hS); // the attention input at its per-channel bank-input scales
+    if (!decomposed) {
       put.accept("k", seq * kS);
       put.accept("v", seq * kS);
       if (rotary) {
@@ -144,9 +191,10 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     put.accept("attnOut", seq * hS);
     r.put("y", r.get("attnOut")); // attnOut is dead after the first residual add
     put.accept("h1", seq * hS);
+    put.accept("fq", seq * hS); // the FFN input at its per-channel bank-input scales
     if (m.preNorm()) {
       put.accept("n2", seq * hS);
-      r.put("ffnDown", r.get("n2")); // n2 is dead once the FFN-up products are done
+      r.put("ffnDown", r.get("n2")); // n2 is dead once copied into fq
     }
     put.accept("ffnUp", seq * fS);
     if (m.gatedFfn()) {

@@ -5,8 +5,9 @@ import pimforge.golden.sfu.SfuOp;
 import pimforge.params.HwParams;
 
 /**
- * SFU, cmd = {@link SfuOp}; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM: the
- * packet sp[src ..] len beats, no output, 1 + len cycles. REQUANT, ACTIVATE, NORM, each
+ * SFU, cmd = {@link SfuOp}; input elements are sat(v, sfu.accBits). CONFIGURE, LOAD_NORM,
+ * LOAD_CHANNELS: the packet sp[src ..] len beats, no output, 1 + len cycles. REQUANT,
+ * REQUANT_CHANNELS, ACTIVATE, NORM, each
  * iteration: sp[src' ..] len beats in, len beats out to sp[dst' ..]. RESIDUAL and MULTIPLY, each
  * iteration: beats sp[src'+i], sp[src2'+i] alternating for i < len; len beats out to sp[dst' ..].
  * ROTATE likewise, after a header beat holding the token position a + it (rotary embedding of
@@ -52,7 +53,7 @@ final class SfuSpec implements OpcodeSpec {
   }
 
   private static boolean packetOnly(int cmd) {
-    return cmd == SfuOp.CONFIGURE || cmd == SfuOp.LOAD_NORM;
+    return cmd == SfuOp.CONFIGURE || cmd == SfuOp.LOAD_NORM || cmd == SfuOp.LOAD_CHANNELS;
   }
 
   @Override
@@ -71,6 +72,17 @@ final class SfuSpec implements OpcodeSpec {
         TimingContext.require(i.len() == 2 * nb, index,
             "SFU gamma/beta packet of " + i.len() + " beats, the unit takes " + 2 * nb);
         yield t.sfu().cycles(SfuOp.LOAD_NORM, i.len());
+      }
+      case SfuOp.LOAD_CHANNELS -> {
+        TimingContext.require(i.len() % 2 == 0 && i.len() <= 2 * t.p().sfuDerived().channelBeats(), index,
+            "SFU channel table packet of " + i.len() + " beats, the unit takes an even number up to "
+                + 2 * t.p().sfuDerived().channelBeats());
+        yield t.sfu().cycles(SfuOp.LOAD_CHANNELS, i.len());
+      }
+      case SfuOp.REQUANT_CHANNELS -> {
+        TimingContext.require(i.len() <= t.p().sfuDerived().channelBeats(), index, "SFU per-channel requantization of "
+            + i.len() + " beats, the table holds " + t.p().sfuDerived().channelBeats());
+        yield i.repeat() * t.sfu().cycles(i.cmd(), i.len());
       }
       case SfuOp.NORM -> {
         TimingContext.require(i.len() == nb, index,
@@ -125,7 +137,7 @@ final class SfuSpec implements OpcodeSpec {
           m.sp.writeBeats(i.dst() + it * i.dstStep(), m.sfu.run(op, withHeader));
           continue;
         }
-      } else if (op == SfuOp.REQUANT || op == SfuOp.ACTIVATE || op == SfuOp.NORM) {
+      } else if (op == SfuOp.REQUANT || op == SfuOp.REQUANT_CHANNELS || op == SfuOp.ACTIVATE || op == SfuOp.NORM) {
         packet = m.sp.readBeats(src, i.len());
       } else {
         throw new IllegalArgumentException("no SFU command " + op);

@@ -29,6 +29,9 @@ import java.math.BigInteger;
  * @param residualShiftBits bits of each residual operand's left-shift register
  * @param residualOutShiftBits bits of the residual rounding right-shift register
  * @param configWords values in a configure packet (M, S, shiftA, shiftB, shiftOut)
+ * @param channelEntries entries of the per-channel requantization table (LOAD_CHANNELS,
+ *     REQUANT_CHANNELS): the widest row a layer requantizes, max(hiddenSize, qDim, kvDim, ffnSize)
+ * @param channelBeats beats of one table row of entries: ceil(channelEntries / lanes)
  */
 public record SfuDerived(
     ModelShape.Activation activation,
@@ -52,7 +55,9 @@ public record SfuDerived(
     int requantShiftBits,
     int residualShiftBits,
     int residualOutShiftBits,
-    int configWords) {
+    int configWords,
+    int channelEntries,
+    int channelBeats) {
 
   /** |f''| bound of GELU (erf and tanh, 2*phi(0) ~ 0.798) and SiLU (0.5), used for the LUT size rule. */
   public static final double MAX_SECOND_DERIVATIVE = 0.8;
@@ -94,10 +99,12 @@ public record SfuDerived(
     Check.that(zShiftBase + eMin >= 1, "sfu.rsqrtBits", "is " + s.rsqrtBits() + ", allowed "
         + (zFrac - eMin + 1) + "..24 (at normBits " + s.normBits() + ", model.hiddenSize " + n + ")");
     int outShift = zFrac + s.gammaFracBits() - f;
+    int channels = Math.max(Math.max(n, m.qDim()), Math.max(m.kvDim(), m.ffnSize()));
     Check.that(outShift >= 1, "sfu.gammaFracBits", "is " + s.gammaFracBits() + ", allowed "
         + Math.max(0, f - zFrac + 1) + ".." + (s.gammaBits() - 1) + " (at normBits " + s.normBits() + ")");
     return new SfuDerived(m.activation(), m.norm(), n, n / s.lanes(), stepBits, minEntries,
         a - f + s.lutBits() + 2, sumBits, sumSqBits, dBits, numBits, 3 << s.rsqrtLutBits(),
-        s.rsqrtBits() + 1, zInt, zFrac, eMin, zShiftBase, outShift, 6, 4, 5, 5);
+        s.rsqrtBits() + 1, zInt, zFrac, eMin, zShiftBase, outShift, 6, 4, 5, 5, channels,
+        (channels + s.lanes() - 1) / s.lanes());
   }
 }

@@ -110,6 +110,10 @@ public final class CHeader {
     define(b, "PIMFORGE_SFU_OP_RESIDUAL", Integer.toString(SfuOp.RESIDUAL));
     define(b, "PIMFORGE_SFU_OP_NORM", Integer.toString(SfuOp.NORM));
     define(b, "PIMFORGE_SFU_OP_ACTIVATE", Integer.toString(SfuOp.ACTIVATE));
+    define(b, "PIMFORGE_SFU_OP_MULTIPLY", Integer.toString(SfuOp.MULTIPLY));
+    define(b, "PIMFORGE_SFU_OP_ROTATE", Integer.toString(SfuOp.ROTATE));
+    define(b, "PIMFORGE_SFU_OP_LOAD_CHANNELS", Integer.toString(SfuOp.LOAD_CHANNELS));
+    define(b, "PIMFORGE_SFU_OP_REQUANT_CHANNELS", Integer.toString(SfuOp.REQUANT_CHANNELS));
     define(b, "PIMFORGE_MVM_FLAG_BIAS", Integer.toString(Instruction.BIAS));
     define(b, "PIMFORGE_MVM_FLAG_ACCUMULATE", Integer.toString(Instruction.ACCUMULATE));
   }

@@ -40,8 +40,8 @@ class InstructionTest {
   void fieldsOutOfRangeAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 1, 0x10000,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 1,
+        1 << InstructionField.ADDRESS_BITS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 32, 0, 1, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0));
   }

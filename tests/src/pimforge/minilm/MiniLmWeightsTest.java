@@ -69,6 +69,34 @@ class MiniLmWeightsTest {
     MiniLmWeights.checkAgainstPreset(miniLm, 384, 6, 1536, 512, 30522);
   }
 
+  /** The same ONNX file read from disk (as --weights does) gives the same weights as the built-in copy. */
+  @Test
+  void theOnnxFileOnDiskReadsLikeTheBuiltInOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path onnx = dir.resolve("model.onnx");
+    try (var in = MiniLmWeights.class.getResourceAsStream(MiniLmWeights.ONNX_RESOURCE)) {
+      java.nio.file.Files.copy(in, onnx);
+    }
+    var preset = ModelPresets.get("all-minilm-l6-v2").orElseThrow();
+    MiniLmWeights disk = MiniLmWeights.fromFile(onnx, preset);
+    MiniLmWeights builtIn = SharedMiniLm.weights();
+    assertEquals(builtIn.layers().size(), disk.layers().size());
+    for (int l = 0; l < disk.layers().size(); l++) {
+      EncoderLayerWeights a = builtIn.layers().get(l);
+      EncoderLayerWeights b = disk.layers().get(l);
+      for (int i : new int[] {0, 100, 383}) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.query().weight()[i], b.query().weight()[i]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.output().weight()[i], b.output().weight()[i]);
+      }
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.outputNorm().beta(), b.outputNorm().beta());
+    }
+    // Another design shape is a --weights error naming the differences.
+    var bert = ModelPresets.get("bert-base").orElseThrow();
+    var e = assertThrows(pimforge.params.ParamError.class, () -> MiniLmWeights.fromFile(onnx, bert));
+    assertTrue(e.getMessage().contains("--weights") && e.getMessage().contains("hiddenSize is 384 in the weights"),
+        e.getMessage());
+  }
+
   private static void assertRealValue(float v) {
     assertTrue(Float.isFinite(v) && v != 0f, "value " + v);
   }

@@ -35,14 +35,32 @@ class SfuCosimTest {
         .flatMap(p -> seeds.stream().map(seed -> Arguments.of(SfuConfigs.describe(p), p, seed)));
   }
 
+  /** More seeds for the per-channel table (LOAD_CHANNELS / REQUANT_CHANNELS) on the cached builds. */
+  private static final int CHANNEL_SEEDS = 8;
+
+  static Stream<Arguments> channelCases() {
+    List<Long> seeds = CosimSeeds.seeds(CHANNEL_SEEDS).boxed().toList();
+    return Stream.of(SfuConfigs.layerNormGelu(), SfuConfigs.rmsNormSilu(), SfuConfigs.layerNormGeluTanh())
+        .flatMap(p -> seeds.stream().map(seed -> Arguments.of(SfuConfigs.describe(p), p, seed)));
+  }
+
+  @ParameterizedTest(name = "{0} seed {2}")
+  @MethodSource("channelCases")
+  void channelTableMatchesGoldenModel(String name, HwParams p, long seed) throws Exception {
+    check(name, p, seed, SfuStimulus.channels(p, seed));
+  }
+
   @ParameterizedTest(name = "{0} seed {2}")
   @MethodSource("cases")
   void sfuMatchesGoldenModel(String name, HwParams p, long seed) throws Exception {
+    check(name, p, seed, SfuStimulus.of(p, seed));
+  }
+
+  private static void check(String name, HwParams p, long seed, SfuStimulus stim) throws Exception {
     boolean stalls = seed % 2 == 1;
     String hint = CosimSeeds.replayHint(seed, SfuCosimTest.class);
     System.out.println("sfu cosim seed=" + seed + " " + name + (stalls ? " stalls=30%" : ""));
     VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.sfu(p), CosimSeeds.cacheRoot(), false);
-    SfuStimulus stim = SfuStimulus.of(p, seed);
     StreamRun.Result r = StreamRun.run(sim, stim.transactions,
         stalls ? new StreamRun.Stalls(30, seed) : StreamRun.Stalls.NONE, 5000, null, hint);
     System.out.println(String.format("  build %.1f s, %d transactions, %d cycles, %.0f simulated cycles/s",

@@ -29,6 +29,33 @@ class SfuGoldenTest {
     assertEquals(7, Requant.apply(s, 7, 1, 0));
   }
 
+  /** Each element of a REQUANT_CHANNELS packet uses the table entry of its position in the packet. */
+  @Test
+  void channelRequantUsesOneEntryPerElement() {
+    SfuModel sfu = new SfuModel(p);
+    int lanes = s.lanes();
+    int entries = 2 * lanes;
+    long[] table = new long[2 * entries];
+    for (int e = 0; e < entries; e++) {
+      int pair = e / lanes;
+      table[2 * pair * lanes + e % lanes] = 3 + e; // M
+      table[(2 * pair + 1) * lanes + e % lanes] = e % 5; // S
+    }
+    assertEquals(0, sfu.run(SfuOp.LOAD_CHANNELS, table).length);
+    long[] acc = new long[entries];
+    long[] want = new long[entries];
+    for (int e = 0; e < entries; e++) {
+      acc[e] = (e % 2 == 0 ? 1 : -1) * (7L + 11 * e);
+      want[e] = Requant.apply(s, acc[e], 3 + e, e % 5);
+    }
+    assertArrayEquals(want, sfu.run(SfuOp.REQUANT_CHANNELS, acc));
+    // A shorter packet starts at entry 0 again; the per-tensor REQUANT registers are untouched.
+    assertArrayEquals(Arrays.copyOf(want, lanes), sfu.run(SfuOp.REQUANT_CHANNELS, Arrays.copyOf(acc, lanes)));
+    long[] tooLong = new long[p.sfuDerived().channelBeats() * lanes + lanes];
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sfu.run(SfuOp.REQUANT_CHANNELS, tooLong));
+  }
+
   @Test
   void residualAlignsScales() {
     assertEquals(5, ResidualAdd.apply(s, 3, 4, 1, 0, 1)); // (6 + 4) / 2

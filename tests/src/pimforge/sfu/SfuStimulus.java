@@ -32,11 +32,26 @@ final class SfuStimulus {
     return st;
   }
 
+  /** Per-channel requantization only: table loads (whole and partial) and packets of every length. */
+  static SfuStimulus channels(HwParams p, long seed) {
+    SfuStimulus st = new SfuStimulus(p, seed);
+    for (int round = 0; round < 6; round++) {
+      st.loadChannels(round);
+      for (int k = 0; k < 3; k++) {
+        st.add(SfuOp.REQUANT_CHANNELS, st.requantChannelValues(round % 3));
+      }
+    }
+    return st;
+  }
+
   private void build() {
     for (int round = 0; round < 3; round++) {
       configure(round);
       loadNorm(round);
       add(SfuOp.REQUANT, requantValues(round));
+      loadChannels(round);
+      add(SfuOp.REQUANT_CHANNELS, requantChannelValues(round));
+      add(SfuOp.REQUANT_CHANNELS, requantChannelValues(round));
       add(SfuOp.RESIDUAL, residualValues());
       add(SfuOp.MULTIPLY, multiplyValues());
       add(SfuOp.ROTATE, rotateValues(round));
@@ -48,7 +63,7 @@ final class SfuStimulus {
   }
 
   private void add(int op, long[] values) {
-    boolean out = op != SfuOp.CONFIGURE && op != SfuOp.LOAD_NORM;
+    boolean out = op != SfuOp.CONFIGURE && op != SfuOp.LOAD_NORM && op != SfuOp.LOAD_CHANNELS;
     transactions.add(new StreamRun.Transaction(op, out, values));
   }
 
@@ -88,6 +103,43 @@ final class SfuStimulus {
 
   private long[] requantValues(int round) {
     long[] v = new long[lanes * (1 + rnd.nextInt(12))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = round == 0 ? signed(s.actBits() + 4) : pick(s.accBits());
+    }
+    return v;
+  }
+
+  /**
+   * Round 0 fills the whole channel table (so every entry is defined afterwards), later rounds
+   * overwrite a random prefix. Multipliers include 0, 1 and the largest; shifts 0, 63 and the
+   * useful range.
+   */
+  private void loadChannels(int round) {
+    int cb = p.sfuDerived().channelBeats();
+    int pairs = round == 0 ? cb : 1 + rnd.nextInt(cb);
+    long[] v = new long[2 * pairs * lanes];
+    long mMax = (1L << s.multiplierBits()) - 1;
+    for (int b = 0; b < pairs; b++) {
+      for (int l = 0; l < lanes; l++) {
+        v[2 * b * lanes + l] = switch (rnd.nextInt(6)) {
+          case 0 -> mMax;
+          case 1 -> rnd.nextInt(2);
+          default -> 1 + rnd.nextLong(mMax);
+        };
+        v[(2 * b + 1) * lanes + l] = switch (rnd.nextInt(6)) {
+          case 0 -> 0;
+          case 1 -> 63;
+          default -> s.multiplierBits() + rnd.nextInt(s.accBits() - s.actBits() + 1);
+        };
+      }
+    }
+    add(SfuOp.LOAD_CHANNELS, v);
+  }
+
+  /** 1..channelBeats beats: a short packet or the whole table, each element with its own entry. */
+  private long[] requantChannelValues(int round) {
+    int cb = p.sfuDerived().channelBeats();
+    long[] v = new long[lanes * (rnd.nextBoolean() ? cb : 1 + rnd.nextInt(cb))];
     for (int i = 0; i < v.length; i++) {
       v[i] = round == 0 ? signed(s.actBits() + 4) : pick(s.accBits());
     }

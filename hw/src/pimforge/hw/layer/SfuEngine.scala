@@ -10,7 +10,7 @@ import pimforge.ports.StreamPorts
 
 /**
  * SFU: drives the special-function unit with cmd = SfuOp; every input element is sat(v, accBits).
- * CONFIGURE and LOAD_NORM send sp[src ..] len beats once, no output. The others, for each
+ * CONFIGURE, LOAD_NORM and LOAD_CHANNELS send sp[src ..] len beats once, no output. The others, for each
  * iteration: send sp[src' ..] len beats (RESIDUAL, MULTIPLY: sp[src'+i], sp[src2'+i] alternating, 2*len
  * beats; ROTATE first a header beat holding the position a + it), TLAST on the final beat, while the results come back into sp[dst' ..] sign-extended
  * (full duplex); the next iteration's command follows the last result beat. len = 0 keeps the
@@ -32,7 +32,8 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val inBeat = RegInit(0.U(17.W))
   private val inDone = RegInit(false.B)
   private val outBeat = RegInit(0.U(16.W))
-  private def packetOnly(cmd: UInt) = cmd === SfuOp.CONFIGURE.U || cmd === SfuOp.LOAD_NORM.U
+  private def packetOnly(cmd: UInt) =
+    cmd === SfuOp.CONFIGURE.U || cmd === SfuOp.LOAD_NORM.U || cmd === SfuOp.LOAD_CHANNELS.U
   private val noOutput = packetOnly(ins.cmd)
   // RESIDUAL, MULTIPLY and ROTATE take two operands: beats of src' and src2' alternating. ROTATE
   // first sends a header beat holding the token position a + it (a running count, POSITION_BITS wide).

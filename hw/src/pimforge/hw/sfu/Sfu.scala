@@ -26,11 +26,13 @@ class Sfu(p: HwParams) extends Module {
   val io = IO(new StreamUnitIO(StreamPorts.sfu(p)))
 
   private object State extends ChiselEnum {
-    val Idle, Configure, LoadNorm, Elementwise, Flush, NormLoad, NormStats, NormRsqrt, NormDrain = Value
+    val Idle, Configure, LoadNorm, LoadChannels, Elementwise, Flush, NormLoad, NormStats, NormRsqrt, NormDrain = Value
   }
   private val state = RegInit(State.Idle)
   private val op = RegInit(0.U(SfuOp.BITS.W))
-  private val count = RegInit(0.U(log2Ceil(2 * nb + 1).W))
+  private val cb = d.channelBeats
+  // Beat counter of every packet (2*cb + 1 covers a channel table packet).
+  private val count = RegInit(0.U(log2Ceil((2 * nb).max(2 * cb) + 1).W))
   io.busy := state =/= State.Idle
   io.cmd.ready := state === State.Idle
   // ROTATE: the first beat of the packet is a header holding the token position.
@@ -47,6 +49,7 @@ class Sfu(p: HwParams) extends Module {
     state := MuxLookup(io.cmd.bits, State.Elementwise)(Seq(
       SfuOp.CONFIGURE.U -> State.Configure,
       SfuOp.LOAD_NORM.U -> State.LoadNorm,
+      SfuOp.LOAD_CHANNELS.U -> State.LoadChannels,
       SfuOp.NORM.U -> State.NormLoad))
   }
   private val data = io.in.bits.data
@@ -76,6 +79,23 @@ class Sfu(p: HwParams) extends Module {
     when(count === (2 * nb - 1).U) { state := State.Idle }
   }
 
+  // ---- Per-channel requantization table (LOAD_CHANNELS): beats alternate M, S; entry = pair * lanes + lane.
+  private val chanM = Mem(cb, Vec(lanes, UInt(s.multiplierBits.W)))
+  private val chanS = Mem(cb, Vec(lanes, UInt(d.requantShiftBits.W)))
+  when(state === State.LoadChannels && io.in.fire) {
+    val pair = count >> 1
+    when(count(0) === 0.U) {
+      chanM.write(pair, VecInit(data.map(_.asUInt(s.multiplierBits - 1, 0))))
+    }.otherwise {
+      chanS.write(pair, VecInit(data.map(_.asUInt(d.requantShiftBits - 1, 0))))
+    }
+    count := count + 1.U
+    when(io.in.bits.last) { state := State.Idle }
+  }
+  // REQUANT_CHANNELS: beat `count` of the packet reads table row `count` (asynchronous read).
+  private val rowM = chanM.read(count)
+  private val rowS = chanS.read(count)
+
   // ---- Element-wise ops: combinational lane functions into a two-entry output queue.
   private val queue = Module(new Queue(new Beat(lanes, a), 2))
   private val residualA = Reg(Vec(lanes, SInt(s.residualBits.W)))
@@ -83,6 +103,8 @@ class Sfu(p: HwParams) extends Module {
   private val acts = Seq.fill(lanes)(Module(new ActivationRom(p)))
   private val results = VecInit((0 until lanes).map { l =>
     val requant = FixedOps.saturate(FixedOps.roundShift(FixedOps.signedLow(data(l), s.accBits) * regM.zext, regS), a)
+    val requantCh = FixedOps.saturate(FixedOps.roundShift(FixedOps.signedLow(data(l), s.accBits) * rowM(l).zext,
+      rowS(l)), a)
     val sum = (residualA(l) << regShA).asSInt +& (FixedOps.signedLow(data(l), s.residualBits) << regShB).asSInt
     val residual = FixedOps.saturate(FixedOps.roundShift(sum, regShOut), a)
     // MULTIPLY (gated FFN): the a-beat was kept in residualA; both operands are actBits activations.
@@ -100,7 +122,8 @@ class Sfu(p: HwParams) extends Module {
     val turned = FixedOps.signedLow(residualA(l), a) * cos +& FixedOps.signedLow(data(l), a) * sin
     val rotate = FixedOps.saturate(FixedOps.roundShift(turned, RopeTable.TRIG_FRAC_BITS), a)
     acts(l).io.x := FixedOps.signedLow(data(l), a)
-    MuxLookup(op, acts(l).io.y)(Seq(SfuOp.REQUANT.U -> requant, SfuOp.RESIDUAL.U -> residual,
+    MuxLookup(op, acts(l).io.y)(Seq(SfuOp.REQUANT.U -> requant, SfuOp.REQUANT_CHANNELS.U -> requantCh,
+      SfuOp.RESIDUAL.U -> residual,
       SfuOp.MULTIPLY.U -> multiply, SfuOp.ROTATE.U -> rotate))
   })
   // Two-operand ops store the a-beat, then produce one output per b-beat.
@@ -123,6 +146,7 @@ class Sfu(p: HwParams) extends Module {
   }
   when(elementwise && io.in.fire && !header) {
     residualPhaseB := isResidual && !residualPhaseB
+    count := count + 1.U
     when(io.in.bits.last) { state := State.Flush }
   }
 
@@ -174,6 +198,7 @@ class Sfu(p: HwParams) extends Module {
   io.in.ready := MuxLookup(state, false.B)(Seq(
     State.Configure -> true.B,
     State.LoadNorm -> true.B,
+    State.LoadChannels -> true.B,
     State.NormLoad -> true.B,
     State.Elementwise -> (storeA || header || queue.io.enq.ready)))
   io.out.valid := Mux(draining, true.B, queue.io.deq.valid)

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import pimforge.params.HwParams;
 
-/** Quantized vs float encoder on a set of sentences: embedding cosines and per-layer errors. */
+/**
+ * The compiled encoder ({@link CompiledEncoder}) vs the float one on a set of sentences: embedding
+ * cosines and per-layer errors.
+ */
 public final class AccuracyEvaluation {
   private AccuracyEvaluation() {}
 
@@ -32,8 +35,15 @@ public final class AccuracyEvaluation {
     return ids;
   }
 
-  public static Result evaluate(MiniLmWeights w, HwParams p, Calibration cal, List<int[]> sentences) {
-    QuantizedEncoder quantized = new QuantizedEncoder(w, p, cal);
+  /**
+   * @param calibration token ids of the calibration sentences (never the evaluated ones)
+   * @param sentences token ids of the evaluated sentences
+   */
+  public static Result evaluate(MiniLmWeights w, HwParams p, List<int[]> calibration, List<int[]> sentences) {
+    return evaluate(w, new CompiledEncoder(w, p, calibration), sentences);
+  }
+
+  public static Result evaluate(MiniLmWeights w, CompiledEncoder quantized, List<int[]> sentences) {
     FloatEncoder reference = new FloatEncoder(w);
     double[] cos = new double[sentences.size()];
     double[] err = new double[w.layers().size() + 1];

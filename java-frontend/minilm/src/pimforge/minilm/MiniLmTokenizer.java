@@ -22,12 +22,14 @@ public final class MiniLmTokenizer implements AutoCloseable {
 
   private final HuggingFaceTokenizer tokenizer;
 
+  /** all-MiniLM-L6-v2's own tokenizer (in the weights jar), truncating at {@link #MAX_TOKENS}. */
   public MiniLmTokenizer() {
-    // tokenizer.json pads every input to 128; we want unpadded ids and pad on purpose where needed.
-    Map<String, String> options = Map.of(
-        "padding", "false",
-        "truncation", "true",
-        "maxLength", Integer.toString(MAX_TOKENS));
+    this(MAX_TOKENS);
+  }
+
+  /** all-MiniLM-L6-v2's own tokenizer, truncating at {@code maxTokens}. */
+  public MiniLmTokenizer(int maxTokens) {
+    Map<String, String> options = options(maxTokens);
     try (InputStream in = MiniLmTokenizer.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("tokenizer " + TOKENIZER_RESOURCE + " is not on the classpath");
@@ -36,6 +38,27 @@ public final class MiniLmTokenizer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tokenizer " + TOKENIZER_RESOURCE, e);
     }
+  }
+
+  /**
+   * A Hugging Face tokenizer.json from a file, truncating at {@code maxTokens}; a file the library
+   * cannot read is a user error of --tokenizer.
+   */
+  public MiniLmTokenizer(java.nio.file.Path file, int maxTokens) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new pimforge.params.ParamError("--tokenizer", "is " + file + ": no such file");
+    }
+    try {
+      tokenizer = HuggingFaceTokenizer.newInstance(file, options(maxTokens));
+    } catch (IOException | RuntimeException e) {
+      throw new pimforge.params.ParamError("--tokenizer", "is " + file + ": not a Hugging Face tokenizer.json ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+    }
+  }
+
+  /** Unpadded ids (a tokenizer.json may pad every input), truncated at maxTokens. */
+  private static Map<String, String> options(int maxTokens) {
+    return Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(maxTokens));
   }
 
   /** Token ids of one sentence, [CLS] first and [SEP] last, at most {@link #MAX_TOKENS}. */

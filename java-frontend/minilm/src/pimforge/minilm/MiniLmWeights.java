@@ -40,17 +40,49 @@ public final class MiniLmWeights {
     return fromOnnx(OnnxModelFile.fromClasspath(ONNX_RESOURCE), preset);
   }
 
+  /**
+   * A BERT-family encoder exported to ONNX the usual way (Hugging Face / torch.onnx): initializers
+   * named like the PyTorch parameters ({@code embeddings.word_embeddings.weight},
+   * {@code encoder.layer.<i>.attention.self.query.bias}, ...; any common prefix such as
+   * {@code bert.}), linear weights either as {@code <name>.weight} initializers [out][in] or as the
+   * second input [in][out] of the MatMul nodes {@code /encoder/layer.<i>/<path>/MatMul}. The
+   * file's dims (hidden, layers, FFN, positions, vocabulary) must be {@code shape}'s; heads and the
+   * LayerNorm epsilon come from {@code shape}. Any problem is a ParamError of --weights naming
+   * what is missing or different.
+   */
+  public static MiniLmWeights fromFile(java.nio.file.Path file, ModelShape shape) {
+    OnnxModelFile onnx = OnnxModelFile.fromFile(file, "--weights");
+    try {
+      return fromOnnx(onnx, shape);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new pimforge.params.ParamError("--weights", "is " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static final String WORD = "embeddings.word_embeddings.weight";
+
   static MiniLmWeights fromOnnx(OnnxModelFile onnx, ModelShape preset) {
-    float[][] word = matrix(onnx, "embeddings.word_embeddings.weight");
-    float[][] position = matrix(onnx, "embeddings.position_embeddings.weight");
-    float[][] tokenType = matrix(onnx, "embeddings.token_type_embeddings.weight");
-    LayerNormWeights embNorm = layerNorm(onnx, "embeddings.LayerNorm");
+    String wordName = onnx.initializerEndingWith(WORD);
+    if (wordName == null) {
+      throw new IllegalStateException("not a BERT-family encoder: no initializer named [prefix]" + WORD);
+    }
+    String pre = wordName.substring(0, wordName.length() - WORD.length());
+    float[][] word = matrix(onnx, wordName);
+    float[][] position = matrix(onnx, pre + "embeddings.position_embeddings.weight");
+    // RoBERTa-style models have one token type, DistilBERT-style exports none: zeros then.
+    float[][] tokenType = onnx.hasInitializer(pre + "embeddings.token_type_embeddings.weight")
+        ? matrix(onnx, pre + "embeddings.token_type_embeddings.weight") : new float[1][word[0].length];
+    LayerNormWeights embNorm = layerNorm(onnx, pre + "embeddings.LayerNorm");
     List<EncoderLayerWeights> layers = new ArrayList<>();
-    while (onnx.hasNode(matMulNode(layers.size(), "attention/self/query"))) {
-      layers.add(layer(onnx, layers.size()));
+    while (hasLinear(onnx, pre, layers.size(), "attention.self.query")) {
+      layers.add(layer(onnx, pre, layers.size()));
+    }
+    if (layers.isEmpty()) {
+      throw new IllegalStateException("not a BERT-family encoder: no query weight of encoder layer 0 (initializer "
+          + pre + "encoder.layer.0.attention.self.query.weight or MatMul node /encoder/layer.0/attention/self/query/MatMul)");
     }
     int hidden = word[0].length;
-    int ffn = layers.isEmpty() ? 0 : layers.get(0).intermediate().outFeatures();
+    int ffn = layers.get(0).intermediate().outFeatures();
     checkAgainstPreset(preset, hidden, layers.size(), ffn, position.length, word.length);
     for (EncoderLayerWeights l : layers) {
       checkLayer(l, hidden, ffn);
@@ -96,27 +128,52 @@ public final class MiniLmWeights {
     }
   }
 
-  private static EncoderLayerWeights layer(OnnxModelFile onnx, int i) {
-    String p = "encoder.layer." + i + ".";
+  private static EncoderLayerWeights layer(OnnxModelFile onnx, String pre, int i) {
+    String p = pre + "encoder.layer." + i + ".";
     return new EncoderLayerWeights(
-        linear(onnx, i, "attention/self/query", p + "attention.self.query.bias"),
-        linear(onnx, i, "attention/self/key", p + "attention.self.key.bias"),
-        linear(onnx, i, "attention/self/value", p + "attention.self.value.bias"),
-        linear(onnx, i, "attention/output/dense", p + "attention.output.dense.bias"),
+        linear(onnx, pre, i, "attention.self.query"),
+        linear(onnx, pre, i, "attention.self.key"),
+        linear(onnx, pre, i, "attention.self.value"),
+        linear(onnx, pre, i, "attention.output.dense"),
         layerNorm(onnx, p + "attention.output.LayerNorm"),
-        linear(onnx, i, "intermediate/dense", p + "intermediate.dense.bias"),
-        linear(onnx, i, "output/dense", p + "output.dense.bias"),
+        linear(onnx, pre, i, "intermediate.dense"),
+        linear(onnx, pre, i, "output.dense"),
         layerNorm(onnx, p + "output.LayerNorm"));
   }
 
-  private static String matMulNode(int layer, String path) {
-    return "/encoder/layer." + layer + "/" + path + "/MatMul";
+  /** The MatMul node of a linear layer in torch.onnx's scoped naming, or null. */
+  private static String matMulNode(OnnxModelFile onnx, int layer, String path) {
+    return onnx.nodeEndingWith("/encoder/layer." + layer + "/" + path.replace('.', '/') + "/MatMul");
   }
 
-  /** The weight is the MatMul node's second input (an anonymous initializer such as onnx::MatMul_787). */
-  private static Linear linear(OnnxModelFile onnx, int layer, String path, String biasName) {
-    String weightName = onnx.nodeInput(matMulNode(layer, path), 1);
-    return new Linear(matrix(onnx, weightName), onnx.floats(biasName));
+  private static boolean hasLinear(OnnxModelFile onnx, String pre, int layer, String path) {
+    return onnx.hasInitializer(pre + "encoder.layer." + layer + "." + path + ".weight")
+        || matMulNode(onnx, layer, path) != null;
+  }
+
+  /**
+   * A named weight initializer is PyTorch's [out][in] (transposed here); otherwise the weight is
+   * the MatMul node's second input, [in][out] (an anonymous initializer such as onnx::MatMul_787).
+   */
+  private static Linear linear(OnnxModelFile onnx, String pre, int layer, String path) {
+    String name = pre + "encoder.layer." + layer + "." + path;
+    float[] bias = onnx.floats(name + ".bias");
+    if (onnx.hasInitializer(name + ".weight")) {
+      float[][] w = matrix(onnx, name + ".weight");
+      float[][] t = new float[w[0].length][w.length];
+      for (int o = 0; o < w.length; o++) {
+        for (int i = 0; i < w[0].length; i++) {
+          t[i][o] = w[o][i];
+        }
+      }
+      return new Linear(t, bias);
+    }
+    String node = matMulNode(onnx, layer, path);
+    if (node == null) {
+      throw new IllegalStateException("no weight for " + name + " (initializer " + name
+          + ".weight or a MatMul node /encoder/layer." + layer + "/" + path.replace('.', '/') + "/MatMul)");
+    }
+    return new Linear(matrix(onnx, onnx.nodeInput(node, 1)), bias);
   }
 
   private static LayerNormWeights layerNorm(OnnxModelFile onnx, String prefix) {

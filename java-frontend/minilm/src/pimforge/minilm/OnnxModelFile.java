@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ONNX model read from the classpath with the generated ONNX protobuf classes (tribuo-util-onnx),
+ * An ONNX model read from the classpath or a file with the generated ONNX protobuf classes (tribuo-util-onnx),
  * seen as named float initializers. Only what weight extraction needs: no graph execution.
  */
 final class OnnxModelFile {
@@ -41,6 +41,30 @@ final class OnnxModelFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read ONNX model " + resource, e);
     }
+  }
+
+  /** Parses an ONNX file; a file that is not ONNX protobuf is a user error of {@code option}. */
+  static OnnxModelFile fromFile(java.nio.file.Path file, String option) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new pimforge.params.ParamError(option, "is " + file + ": no such file");
+    }
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return new OnnxModelFile(ModelProto.parseFrom(in).getGraph());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new pimforge.params.ParamError(option, "is " + file + ": not an ONNX model (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ONNX model " + file, e);
+    }
+  }
+
+  /** The first initializer whose name ends with {@code suffix}, or null. */
+  String initializerEndingWith(String suffix) {
+    return initializers.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().findFirst().orElse(null);
+  }
+
+  /** The first node whose name ends with {@code suffix}, or null. */
+  String nodeEndingWith(String suffix) {
+    return nodes.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().findFirst().orElse(null);
   }
 
   boolean hasInitializer(String name) {

@@ -22,6 +22,9 @@ public final class SfuModel {
   private int shiftOut;
   private long[] gamma;
   private long[] beta;
+  /** Per-channel requantization table (LOAD_CHANNELS): multipliers and shifts per entry. */
+  private final long[] channelM;
+  private final int[] channelS;
 
   public SfuModel(HwParams p) {
     this.s = p.sfu();
@@ -32,6 +35,8 @@ public final class SfuModel {
     this.headDim = p.model().headDim();
     this.gamma = new long[n];
     this.beta = new long[n];
+    this.channelM = new long[p.sfuDerived().channelBeats() * s.lanes()];
+    this.channelS = new int[channelM.length];
   }
 
   /** Runs one command packet; returns the output packet (empty for commands without output). */
@@ -53,6 +58,23 @@ public final class SfuModel {
       case SfuOp.REQUANT -> {
         return Arrays.stream(in).map(v -> Requant.apply(s, v, m, shift)).toArray();
       }
+      case SfuOp.LOAD_CHANNELS -> {
+        requireTable(in.length / 2, "LOAD_CHANNELS pairs");
+        pairwise(in, 0, (mv, sv, e) -> {
+          channelM[e] = Fixed.unsignedLow(mv, s.multiplierBits());
+          channelS[e] = (int) Fixed.unsignedLow(sv, 6);
+          return 0;
+        });
+        return new long[0];
+      }
+      case SfuOp.REQUANT_CHANNELS -> {
+        requireTable(in.length, "REQUANT_CHANNELS elements");
+        long[] y = new long[in.length];
+        for (int e = 0; e < in.length; e++) {
+          y[e] = Requant.apply(s, in[e], channelM[e], channelS[e]);
+        }
+        return y;
+      }
       case SfuOp.RESIDUAL -> {
         return pairwise(in, 0, (a, b, e) -> ResidualAdd.apply(s, a, b, shiftA, shiftB, shiftOut));
       }
@@ -71,6 +93,12 @@ public final class SfuModel {
         return Arrays.stream(in).map(activation::apply).toArray();
       }
       default -> throw new IllegalArgumentException("no SFU op " + op);
+    }
+  }
+
+  private void requireTable(int elements, String what) {
+    if (elements > channelM.length) {
+      throw new IllegalArgumentException(what + ": " + elements + ", the channel table holds " + channelM.length);
     }
   }
 

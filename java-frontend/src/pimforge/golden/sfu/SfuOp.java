@@ -15,6 +15,14 @@ package pimforge.golden.sfu;
  *       RopeTable.POSITION_BITS bits), then beats alternating x, xRot; one output beat per pair, x
  *       rotated by the position's angles (rotary embedding, see {@link RopeRotation}). Element e of
  *       the pairs is element e mod headDim of a head. A design without RoPE passes x through.
+ *   <li>LOAD_CHANNELS: beats alternating an M-beat and an S-beat, at most sfuDerived.channelBeats
+ *       pairs; lane l of pair b sets table entry e = b * lanes + l to M (unsigned multiplierBits)
+ *       and S (unsigned requantShiftBits, 0..63); no output. Entries not in the packet keep their
+ *       values (undefined until first loaded).
+ *   <li>REQUANT_CHANNELS: at most channelBeats beats of accumulators; element e of the packet
+ *       (beat e / lanes, lane e mod lanes) is requantized with table entry e,
+ *       Y = sat_actBits(round(acc * M_e >> S_e)); one output beat per input beat. A per-output-channel
+ *       rescale (per-channel weight scales, per-channel bank-input scales) in one pass.
  * </ul>
  */
 public final class SfuOp {
@@ -26,8 +34,10 @@ public final class SfuOp {
   public static final int ACTIVATE = 5;
   public static final int MULTIPLY = 6;
   public static final int ROTATE = 7;
+  public static final int LOAD_CHANNELS = 8;
+  public static final int REQUANT_CHANNELS = 9;
   /** Width of the command port. */
-  public static final int BITS = 3;
+  public static final int BITS = 4;
 
   private SfuOp() {}
 }

@@ -22,8 +22,8 @@ public final class SfuSchedule {
   /** @param inBeats input beats of the transaction */
   public long cycles(int op, long inBeats) {
     return switch (op) {
-      case SfuOp.CONFIGURE, SfuOp.LOAD_NORM -> 1 + inBeats;
-      case SfuOp.REQUANT, SfuOp.RESIDUAL, SfuOp.ACTIVATE, SfuOp.MULTIPLY, SfuOp.ROTATE -> 2 + inBeats;
+      case SfuOp.CONFIGURE, SfuOp.LOAD_NORM, SfuOp.LOAD_CHANNELS -> 1 + inBeats;
+      case SfuOp.REQUANT, SfuOp.REQUANT_CHANNELS, SfuOp.RESIDUAL, SfuOp.ACTIVATE, SfuOp.MULTIPLY, SfuOp.ROTATE -> 2 + inBeats;
       case SfuOp.NORM -> 1 + inBeats + 2 + p.sfuDerived().normBeats();
       default -> throw new IllegalArgumentException("no SFU op " + op);
     };
