@@ -2,11 +2,9 @@ package pimforge.cost;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import pimforge.layer.CompiledLayer;
 import pimforge.layer.Event;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
-import pimforge.layer.RandomLayers;
 import pimforge.params.AttentionParams;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
@@ -15,8 +13,8 @@ import pimforge.params.ParamError;
 /**
  * The whole model on pimforge hardware: every layer on its own layer top (weights stationary), the
  * layers one after another for one sequence. Figures come from the exact layer programs the layer
- * compiler emits (a seeded stand-in layer: programs, cycles and events do not depend on the weight
- * values), never from a re-derived formula; a model the layer compiler refuses is refused here.
+ * compiler emits ({@link LayerCompiler#programs}: programs, cycles and events do not depend on the
+ * weight values), never from a re-derived formula; a model the layer compiler refuses is refused here.
  *
  * <p>The evaluated hardware is the configured record with attention.maxSeqLen = seq + decode (the
  * layer top sized for the longest context it runs). Without a KV cache (not in hardware yet) the
@@ -32,14 +30,9 @@ import pimforge.params.ParamError;
  * @param setup one layer's setup program (static weights into the crossbars, parameters), run once
  * @param banksPerLayer banks of one layer top (static and runtime)
  * @param chips chips of bank.banks banks holding all layers' banks
- * @param standIn the seeded stand-in layer the programs were compiled for (other lengths compile from it)
  */
 public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTokens, LayerCost prefill,
-    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips,
-    RandomLayers.RandomLayer standIn) {
-
-  /** Seed of the stand-in layer the programs are compiled for (any seed gives the same programs). */
-  public static final long SEED = 0;
+    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips) {
 
   public static ModelEvaluation of(HwParams configured, TechTable tech, int seq, int decodeTokens) {
     ModelShape m = configured.model();
@@ -55,15 +48,13 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
         configured.attention().headPipelineDepth()));
     pimforge.layer.LayerSupport.require(p); // block features the layer top does not compute
     LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
-    RandomLayers.RandomLayer layer = StandInLayer.of(p);
-    CompiledLayer pre = LayerCompiler.compile(p, layer, seq);
-    LayerCost prefill = LayerCost.of(p, tech, pre.program());
-    LayerCost setup = LayerCost.of(p, tech, pre.setupProgram());
-    LayerCost decode = decodeTokens == 0 ? null
-        : LayerCost.of(p, tech, LayerCompiler.compile(p, layer, ctx).program());
+    LayerCompiler.Programs pre = LayerCompiler.programs(p, seq);
+    LayerCost prefill = LayerCost.of(p, tech, pre.layer());
+    LayerCost setup = LayerCost.of(p, tech, pre.setup());
+    LayerCost decode = decodeTokens == 0 ? null : LayerCost.of(p, tech, LayerCompiler.programs(p, ctx).layer());
     int banks = plan.banks().size();
     long chips = ((long) banks * m.numLayers() + p.bank().banks() - 1) / p.bank().banks();
-    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips, layer);
+    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips);
   }
 
   public double clockHz() {

@@ -3,7 +3,6 @@ package pimforge.cost;
 import java.util.ArrayList;
 import java.util.List;
 import pimforge.layer.LayerCompiler;
-import pimforge.layer.RandomLayers;
 
 /**
  * Whole-model latency and energy of the evaluated layer top at several sequence lengths (each an
@@ -24,10 +23,9 @@ public final class SequenceSweep {
       lengths.add(n);
     }
     lengths.add(max);
-    RandomLayers.RandomLayer layer = ev.standIn();
     List<Point> out = new ArrayList<>();
     for (int n : lengths) {
-      LayerCost c = LayerCost.of(ev.hw(), ev.tech(), LayerCompiler.compile(ev.hw(), layer, n).program());
+      LayerCost c = LayerCost.of(ev.hw(), ev.tech(), LayerCompiler.programs(ev.hw(), n).layer());
       out.add(new Point(n, c.cycles(), ev.layers() * c.cycles() / ev.clockHz(),
           ev.layers() * c.energyPj() * 1e-12 + ev.interChipJoules(n)));
     }

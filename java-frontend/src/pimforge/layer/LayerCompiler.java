@@ -41,6 +41,23 @@ import pimforge.params.ParamError;
 public final class LayerCompiler {
   private LayerCompiler() {}
 
+  /** The setup program and the layer program of one layer, without stream beats. */
+  public record Programs(List<Instruction> setup, List<Instruction> layer) {}
+
+  /**
+   * The programs of a layer of this shape on {@code seqLen} tokens with zero data-dependent shift
+   * and ALiBi fields: instruction for instruction what {@link #compile} emits for any weights apart
+   * from those fields, so cycles, stage counters and events are exact without building (or
+   * calibrating) a layer. Used by the schedules in the reports and by the cost model.
+   */
+  public static Programs programs(HwParams p, int seqLen) {
+    checkSeqLen(p, seqLen);
+    LayerPlan plan = LayerPlan.of(p);
+    ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
+    return new Programs(LayerProgram.setup(plan, sl, new ProgramBuilder(p)),
+        LayerProgram.layer(p, plan, sl, seqLen, LayerProgram.Shifts.ZERO, new ProgramBuilder(p)));
+  }
+
   /** Compiles {@code layer} on the first {@code seqLen} tokens of its calibration input. */
   public static CompiledLayer compile(HwParams p, RandomLayers.RandomLayer layer, int seqLen) {
     checkSeqLen(p, seqLen);

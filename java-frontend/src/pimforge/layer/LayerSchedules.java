@@ -22,9 +22,6 @@ public record LayerSchedules(int seqLen, Schedule configured, List<Entry> entrie
    */
   public record Entry(Schedule schedule, LayerPlan plan, LayerTiming setup, LayerTiming layer, String notFitting) {}
 
-  /** Seed of the stand-in layer the programs are compiled for. */
-  static final long SEED = 0;
-
   public static LayerSchedules of(HwParams p) {
     List<Entry> entries = new ArrayList<>();
     int seq = p.attention().maxSeqLen();
@@ -32,8 +29,8 @@ public record LayerSchedules(int seqLen, Schedule configured, List<Entry> entrie
       HwParams q = p.withAttention(new AttentionParams(seq, s, p.attention().headPipelineDepth()));
       try {
         LayerPlan plan = LayerPlan.of(q);
-        CompiledLayer c = LayerCompiler.compile(q, RandomLayers.of(q, SEED), seq);
-        entries.add(new Entry(s, plan, LayerTiming.of(q, c.setupProgram()), LayerTiming.of(q, c.program()), null));
+        LayerCompiler.Programs c = LayerCompiler.programs(q, seq);
+        entries.add(new Entry(s, plan, LayerTiming.of(q, c.setup()), LayerTiming.of(q, c.layer()), null));
       } catch (ParamError e) {
         if (s == p.attention().schedule()) {
           throw e; // the configured design itself does not fit the layer top

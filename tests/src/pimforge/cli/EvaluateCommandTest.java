@@ -63,7 +63,7 @@ class EvaluateCommandTest {
 
   @Test
   void aLayerThatDoesNotFitIsRefusedWithTheReason() throws Exception {
-    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "2048", "--out", out()),
+    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "4096", "--out", out()),
         "attention.maxSeqLen", "scratchpad");
   }
 
