@@ -19,6 +19,14 @@ final class LayerHarnessSource {
   private LayerHarnessSource() {}
 
   static String generate(LayerPlan plan, String paramsHeader) {
+    return generate(plan, paramsHeader, LayerRun.TOP, LayerRegisters.CTRL);
+  }
+
+  /**
+   * The harness of any top with the layer top's ports ({@code ModelTop} too): {@code G} writes START
+   * to {@code ctrlAddress} and waits for irq.
+   */
+  static String generate(LayerPlan plan, String paramsHeader, String top, long ctrlAddress) {
     int lanes = plan.lanes();
     int bits = plan.elementBits();
     int width = lanes * bits;
@@ -30,7 +38,8 @@ final class LayerHarnessSource {
         .replace("@WORDS@", Integer.toString((width + 31) / 32))
         .replace("@SET_TDATA@", assign(width, "top->s_axis_tdata", true))
         .replace("@GET_TDATA@", assign(width, "top->m_axis_tdata", false))
-        .replace("@CTRL@", Integer.toString(LayerRegisters.CTRL));
+        .replace("@CTRL@", Long.toString(ctrlAddress))
+        .replace("@TOP@", top);
   }
 
   /** Copies between the packed word array {@code w} and a Verilator port of {@code width} bits. */
@@ -48,14 +57,14 @@ final class LayerHarnessSource {
   }
 
   private static final String TEMPLATE = """
-      // pimforge co-simulation harness for LayerTop (generated from the design's layer plan).
+      // pimforge co-simulation harness for @TOP@ (generated from the design's layer plan).
       #include <cstdint>
       #include <cstdio>
       #include <cstdlib>
       #include <cstring>
       #include <vector>
       #include <pthread.h>
-      #include "VLayerTop.h"
+      #include "V@TOP@.h"
       #include "verilated.h"
       #include "@HEADER@"
       #if VM_TRACE_FST
@@ -66,7 +75,7 @@ final class LayerHarnessSource {
       static const int BITS = @BITS@;
       static const int WORDS = @WORDS@;
 
-      static VLayerTop* top;
+      static V@TOP@* top;
       static uint64_t cycles = 0;
       static uint64_t stall_state = 88172645463325252ull;
       static int stall_percent = 0;
@@ -208,7 +217,7 @@ final class LayerHarnessSource {
           else if (!strcmp(argv[i], "--waves") && i + 1 < argc) waves_path = argv[++i];
         }
         Verilated::commandArgs(1, argv);
-        top = new VLayerTop;
+        top = new V@TOP@;
       #if VM_TRACE_FST
         if (waves_path) {
           Verilated::traceEverOn(true);

@@ -71,7 +71,7 @@ public final class LayerRun {
   }
 
   /** Registers read after each run, in this order. */
-  private static List<Integer> counterReads() {
+  static List<Integer> counterReads() {
     List<Integer> a = new ArrayList<>(List.of(LayerRegisters.CYCLES, LayerRegisters.CYCLES + 4,
         LayerRegisters.XBAR_WRITES, LayerRegisters.XBAR_WRITES + 4, LayerRegisters.INSTRUCTIONS));
     for (int s = 0; s < LayerStage.COUNTERS; s++) {
@@ -85,29 +85,8 @@ public final class LayerRun {
   private static void write(LayerPlan plan, List<Phase> phases, long maxCycles, Path file) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
       for (Phase ph : phases) {
-        if (ph.program().size() > plan.programDepth()) {
-          throw new IllegalArgumentException("program of " + ph.program().size() + " instructions, the instruction"
-              + " memory holds " + plan.programDepth());
-        }
-        for (int i = 0; i < ph.program().size(); i++) {
-          int[] words = ph.program().get(i).encode();
-          for (int j = 0; j < Instruction.USED_WORDS; j++) {
-            w.write("W " + (LayerRegisters.IMEM + 4L * (Instruction.WORDS * i + j)) + " "
-                + Integer.toUnsignedLong(words[j]) + "\n");
-          }
-        }
-        if (!ph.beats().isEmpty()) {
-          StringBuilder b = new StringBuilder("S ").append(ph.beats().size());
-          for (long[] beat : ph.beats()) {
-            if (beat.length != plan.lanes()) {
-              throw new IllegalArgumentException("s_axis beat of " + beat.length + " values, lanes = " + plan.lanes());
-            }
-            for (long v : beat) {
-              b.append(' ').append(v);
-            }
-          }
-          w.write(b.append('\n').toString());
-        }
+        writeProgram(w, plan, 0, ph.program());
+        writeBeats(w, plan, ph.beats());
         w.write("G " + maxCycles + "\n");
         for (int a : counterReads()) {
           w.write("R " + a + "\n");
@@ -129,35 +108,76 @@ public final class LayerRun {
     List<PhaseResult> results = new ArrayList<>();
     for (int ph = 0; ph < phases; ph++) {
       long hostCycles = Long.parseLong(expect(it, "D", hint)[1]);
-      long[] regs = new long[counterReads().size()];
-      for (int i = 0; i < regs.length; i++) {
-        regs[i] = Long.parseLong(expect(it, "V", hint)[1]);
-      }
-      if (regs[regs.length - 1] != LayerRegisters.ID_VALUE) {
-        throw new CosimFailure("ID register reads " + regs[regs.length - 1] + "; " + hint);
-      }
-      long[] stages = new long[LayerStage.COUNTERS];
-      for (int s = 0; s < stages.length; s++) {
-        stages[s] = regs[5 + 2 * s] | regs[6 + 2 * s] << 32;
-      }
-      Counters c = new Counters(regs[0] | regs[1] << 32, regs[2] | regs[3] << 32, regs[4], stages);
+      Counters c = counters(it, hint);
       String[] o = expect(it, "O", hint);
-      int beats = Integer.parseInt(o[1]);
-      List<long[]> out = new ArrayList<>();
-      for (int b = 0; b < beats; b++) {
-        long[] beat = new long[lanes];
-        for (int l = 0; l < lanes; l++) {
-          beat[l] = Long.parseLong(o[3 + b * lanes + l]);
-        }
-        out.add(beat);
-      }
-      results.add(new PhaseResult(out, Integer.parseInt(o[2]), c, hostCycles));
+      results.add(new PhaseResult(outBeats(o, lanes), Integer.parseInt(o[2]), c, hostCycles));
     }
     String[] end = expect(it, "END", hint);
     return new Result(results, Long.parseLong(end[1]), seconds);
   }
 
-  private static String[] expect(Iterator<String> it, String tag, String hint) {
+  /** The answers ({@code V}) to one {@link #counterReads()} block. */
+  static Counters counters(Iterator<String> it, String hint) {
+    long[] regs = new long[counterReads().size()];
+    for (int i = 0; i < regs.length; i++) {
+      regs[i] = Long.parseLong(expect(it, "V", hint)[1]);
+    }
+    if (regs[regs.length - 1] != LayerRegisters.ID_VALUE) {
+      throw new CosimFailure("ID register reads " + regs[regs.length - 1] + "; " + hint);
+    }
+    long[] stages = new long[LayerStage.COUNTERS];
+    for (int s = 0; s < stages.length; s++) {
+      stages[s] = regs[5 + 2 * s] | regs[6 + 2 * s] << 32;
+    }
+    return new Counters(regs[0] | regs[1] << 32, regs[2] | regs[3] << 32, regs[4], stages);
+  }
+
+  /** The beats of an {@code O} answer. */
+  static List<long[]> outBeats(String[] o, int lanes) {
+    int beats = Integer.parseInt(o[1]);
+    List<long[]> out = new ArrayList<>();
+    for (int b = 0; b < beats; b++) {
+      long[] beat = new long[lanes];
+      for (int l = 0; l < lanes; l++) {
+        beat[l] = Long.parseLong(o[3 + b * lanes + l]);
+      }
+      out.add(beat);
+    }
+    return out;
+  }
+
+  /** Instruction-memory writes of {@code program} into the layer window at {@code base}, and its beats. */
+  static void writeProgram(BufferedWriter w, LayerPlan plan, long base, List<Instruction> program) throws IOException {
+    if (program.size() > plan.programDepth()) {
+      throw new IllegalArgumentException("program of " + program.size() + " instructions, the instruction"
+          + " memory holds " + plan.programDepth());
+    }
+    for (int i = 0; i < program.size(); i++) {
+      int[] words = program.get(i).encode();
+      for (int j = 0; j < Instruction.USED_WORDS; j++) {
+        w.write("W " + (base + LayerRegisters.IMEM + 4L * (Instruction.WORDS * i + j)) + " "
+            + Integer.toUnsignedLong(words[j]) + "\n");
+      }
+    }
+  }
+
+  static void writeBeats(BufferedWriter w, LayerPlan plan, List<long[]> beats) throws IOException {
+    if (beats.isEmpty()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("S ").append(beats.size());
+    for (long[] beat : beats) {
+      if (beat.length != plan.lanes()) {
+        throw new IllegalArgumentException("s_axis beat of " + beat.length + " values, lanes = " + plan.lanes());
+      }
+      for (long v : beat) {
+        b.append(' ').append(v);
+      }
+    }
+    w.write(b.append('\n').toString());
+  }
+
+  static String[] expect(Iterator<String> it, String tag, String hint) {
     if (!it.hasNext()) {
       throw new CosimFailure("simulator output ended early (expected " + tag + "); " + hint);
     }
