@@ -35,7 +35,7 @@ final class CheckCommand implements Callable<Integer> {
     var o = spec.commandLine().getOut();
     Path scratch = Files.createTempDirectory("pimforge-check-");
     try {
-      DesignGenerator.Result r = new DesignGenerator(topOption.top).generate(design.params(), scratch.resolve("out"));
+      DesignGenerator.Result r = new DesignGenerator(topOption.top).generate(topOption.top.equals(pimforge.report.CHeader.MODEL_TOP) ? design.paramsAtFullContext() : design.params(), scratch.resolve("out"));
       Path rtl = r.dir().resolve("rtl");
       VerilatorLint.Result lint = VerilatorLint.run(rtl, topOption.top);
       o.println("verilator lint: " + (lint.clean() ? "clean" : "FAILED\n" + lint.findings()));

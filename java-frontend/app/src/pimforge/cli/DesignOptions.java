@@ -22,4 +22,20 @@ final class DesignOptions {
     var shape = ModelResolver.resolve(model);
     return hw == null ? HwConfigReader.defaults(shape) : HwConfigReader.read(hw, shape);
   }
+
+  /**
+   * As {@link #params()}, but with attention.maxSeqLen at the model's full context (maxPositions, at
+   * most the field's 65536) unless --hw sets it: the chip a model needs, not a short test pass.
+   */
+  HwParams paramsAtFullContext() throws IOException {
+    HwParams p = params();
+    boolean set = hw != null && new com.fasterxml.jackson.databind.ObjectMapper().readTree(hw.toFile())
+        .path("attention").has("maxSeqLen");
+    if (set) {
+      return p;
+    }
+    int full = Math.min(p.model().maxPositions(), 65536);
+    return p.withAttention(new pimforge.params.AttentionParams(full, p.attention().schedule(),
+        p.attention().headPipelineDepth()));
+  }
 }
