@@ -52,7 +52,7 @@ public record FloatLayer(ModelShape shape, double[][] wq, double[] bq, double[][
 
     /**
      * Several sequences' traces as one calibration set: every tensor's token rows concatenated
-     * (per-head tensors per head). Only maxima and percentiles are read from it, never attention
+     * (per-head tensors per head). Only maxima are read from it, never attention
      * across sequences.
      */
     public static Trace concat(java.util.List<Trace> traces) {

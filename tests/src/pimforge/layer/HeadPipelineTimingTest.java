@@ -12,9 +12,9 @@ import pimforge.params.HwParams;
 
 /**
  * The compiled programs' concurrency pays off in the cycle model (LayerTiming). Measured (tiny,
- * 16 tokens, 64 x 64 banks): STRAIGHTFORWARD 41520 cycles (1 head slot: 41946; every instruction
- * serialized: 44382), DECOMPOSED 46335 (serialized: 49787); the MATRIX engine is busy 85 % of the
- * cycles, so the layer is bound by the banks.
+ * 16 tokens, 64 x 64 banks): STRAIGHTFORWARD 43319 cycles (1 head slot: 44986; every instruction
+ * serialized: 46491), DECOMPOSED 48133 (serialized: 51687); the MATRIX engine is busy 82-83 % of
+ * the cycles, so the layer is bound by the banks.
  */
 class HeadPipelineTimingTest {
 

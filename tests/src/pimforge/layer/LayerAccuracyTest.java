@@ -78,7 +78,15 @@ class LayerAccuracyTest {
     // h1 holds the first residual sum (pre-LN) or its norm (post-LN, normalized in place).
     double attn = Similarity.cosine(region(machine, sl, "h1", sl.hiddenStride(), seqLen),
         p.model().preNorm() ? want.resid1() : want.ffnIn());
-    double up = Similarity.cosine(region(machine, sl, "ffnUp", sl.ffnStride(), seqLen), want.act());
+    // ffnUp ends as FFN-down's input at per-channel scales: undo each channel's factor.
+    double[][] act = region(machine, sl, "ffnUp", sl.ffnStride(), seqLen);
+    ChannelTable actTable = layer.quantized().channels(ScratchLayout.ChannelConfig.ACT);
+    for (double[] row : act) {
+      for (int j = 0; j < actTable.entries(); j++) {
+        row[j] /= actTable.factor(j);
+      }
+    }
+    double up = Similarity.cosine(act, want.act());
     double cos = Similarity.cosine(got, want.out());
     System.out.println(String.format("%s: seed %d, seqLen %d, cosine context %.5f, first residual %.5f,"
         + " activation %.5f, layer output %.5f (max |err| %.4f); program %d + setup %d instructions",

@@ -37,7 +37,7 @@ class LayerTopCosimTest {
   /** Scratchpad words the GATHER_WEIGHTS phase fills (its strided reads stay inside). */
   private static final int GATHER_WORDS = 80;
   /** The hand-written programs use scratchpad words 0 .. WORDS_USED - 1. */
-  private static final int WORDS_USED = 478;
+  private static final int WORDS_USED = 494;
 
   private final Random random = new Random(CosimSeeds.FIRST_SEED);
 
@@ -168,7 +168,10 @@ class LayerTopCosimTest {
         Instruction.end()), in);
   }
 
-  /** Every SFU command: configure, requantize, residual add, gamma/beta, norm, activation. */
+  /**
+   * Every SFU command: configure, requantize, residual add, gamma/beta, norm, activation, and the
+   * per-channel table (load, then requantize two rows with it).
+   */
   private LayerRun.Phase sfu() {
     int configBeats = new SfuSchedule(P).configBeats();
     int nb = NORM_BEATS;
@@ -190,6 +193,21 @@ class LayerTopCosimTest {
       }
     }
     in.addAll(gammaBeta);
+    // Channel table: 2 rows of LANES entries (M-beat, S-beat per row), multipliers and shifts varied.
+    int tableRows = Math.min(2, P.sfuDerived().channelBeats());
+    List<long[]> table = new ArrayList<>();
+    java.util.Random rnd = new java.util.Random(7);
+    for (int r = 0; r < tableRows; r++) {
+      long[] m = new long[LANES];
+      long[] sh = new long[LANES];
+      for (int l = 0; l < LANES; l++) {
+        m[l] = 1 + rnd.nextInt((1 << P.sfu().multiplierBits()) - 1);
+        sh[l] = 14 + rnd.nextInt(11);
+      }
+      table.add(m);
+      table.add(sh);
+    }
+    in.addAll(table);
     return new LayerRun.Phase(List.of(
         new Ins(Opcode.HOST_IN, LayerStage.INPUT).dst(400).len(configBeats).build(),
         new Ins(Opcode.HOST_IN, LayerStage.INPUT).dst(410).len(2 * nb).build(),
@@ -210,6 +228,12 @@ class LayerTopCosimTest {
         new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(440).len(nb).build(),
         new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(460).len(2 * nb).build(),
         new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).src(470).len(2 * nb).build(),
+        new Ins(Opcode.HOST_IN, LayerStage.INPUT).dst(480).len(2 * tableRows).build(),
+        new Ins(Opcode.SFU, LayerStage.FFN_UP).waitFor(Engine.HOST_IN).cmd(SfuOp.LOAD_CHANNELS).src(480)
+            .len(2 * tableRows).build(),
+        new Ins(Opcode.SFU, LayerStage.FFN_UP).cmd(SfuOp.REQUANT_CHANNELS).repeat(2).src(410).srcStep(nb).dst(490)
+            .dstStep(tableRows).len(tableRows).build(),
+        new Ins(Opcode.HOST_OUT, LayerStage.OUTPUT).waitFor(Engine.SFU).src(490).len(2 * tableRows).build(),
         Instruction.end()), in);
   }
 

@@ -169,7 +169,7 @@ final class OpcodeReference {
 
   private void sfu(Instruction ins) {
     int op = ins.cmd();
-    if (op == SfuOp.CONFIGURE || op == SfuOp.LOAD_NORM) {
+    if (op == SfuOp.CONFIGURE || op == SfuOp.LOAD_NORM || op == SfuOp.LOAD_CHANNELS) {
       sfu.run(op, accumulators(packet(ins.src(), ins.len())));
       return;
     }
