@@ -41,9 +41,16 @@ object Emit {
    * Modules a top instantiates as black boxes of the same name and ports, elaborated once here
    * instead of once per instance (a layer has tens of crossbar arrays, each thousands of nodes).
    */
-  def separatelyElaborated(top: String, p: HwParams): Seq[(String, () => RawModule)] = top match {
-    case "PimBank" | "LayerTop" => Seq(CrossbarArray.ModuleName -> (() => new CrossbarArray(p)))
-    case "ModelTop" => Seq("LayerTop" -> (() => new LayerTop(p)), CrossbarArray.ModuleName -> (() => new CrossbarArray(p)))
+  def separatelyElaborated(top: String, p: HwParams): Seq[(String, () => RawModule)] =
+    separatelyElaboratedNames(top).map {
+      case "LayerTop" => "LayerTop" -> (() => new LayerTop(p))
+      case name => name -> (() => new CrossbarArray(p))
+    }
+
+  /** Names of the modules `top` instantiates as separately elaborated black boxes. */
+  def separatelyElaboratedNames(top: String): Seq[String] = top match {
+    case "PimBank" | "LayerTop" => Seq(CrossbarArray.ModuleName)
+    case "ModelTop" => Seq("LayerTop", CrossbarArray.ModuleName)
     case _ => Seq.empty
   }
 

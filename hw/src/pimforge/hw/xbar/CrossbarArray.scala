@@ -26,8 +26,9 @@ class CrossbarArrayIO(p: HwParams) extends Bundle {
 }
 
 /**
- * Synthesizable reference model of the crossbar array: per word line one memory of column words,
- * per cell column the sum over word lines of (plane bit ? cell : 0). In silicon this is the analog
+ * Synthesizable reference model of the crossbar array: one memory of column words (every word
+ * line's cells of a word in one entry), per cell column the sum over word lines of
+ * (plane bit ? cell : 0). In silicon this is the analog
  * macro (cells plus bit-line current sums); synthesis black-boxes it, and co-simulation swaps in
  * the equivalent fast model of {@link CrossbarArraySimModel} (bit-plane AND + popcount).
  *
@@ -40,12 +41,14 @@ class CrossbarArray(p: HwParams) extends RawModule {
   val io = FlatIO(new CrossbarArrayIO(p))
 
   withClock(io.clock) {
-    // One memory per word line: narrow per-row words keep simulation from copying one huge word.
-    val cells = Seq.fill(g.rows)(SyncReadMem(g.words, UInt((g.cellColumns * g.cellBits).W)))
-    for (r <- 0 until g.rows) {
-      when(io.writeValid && io.writeRow === r.U) { cells(r).write(io.writeWord, io.writeCells) }
+    // One memory of column words, each holding every word line's cells of that word; a write
+    // replaces one word line's cells (masked), a step reads the whole word.
+    val cells = SyncReadMem(g.words, Vec(g.rows, UInt((g.cellColumns * g.cellBits).W)))
+    val rowMask = VecInit((0 until g.rows).map(r => io.writeRow === r.U))
+    when(io.writeValid) {
+      cells.write(io.writeWord, VecInit(Seq.fill(g.rows)(io.writeCells)), rowMask)
     }
-    val wordData = cells.map(_.read(io.stepWord, io.stepValid))
+    val wordData = cells.read(io.stepWord, io.stepValid)
     val plane = RegEnable(io.stepPlane, io.stepValid)
     val sums = (0 until g.cellColumns).map { c =>
       val terms = (0 until g.rows).map { r =>
