@@ -121,6 +121,12 @@ public record ModelShape(
         norm, normEps, activation, gatedFfn, preNorm, f);
   }
 
+  /** The first {@code layers} layers of this model (validated again). */
+  public ModelShape withNumLayers(int layers) {
+    return new ModelShape(name, family, hiddenSize, numHeads, numKvHeads, layers, ffnSize, maxPositions, vocabSize,
+        norm, normEps, activation, gatedFfn, preNorm, features);
+  }
+
   /** Width of the K (and V) projection output: numKvHeads * headDim. */
   @JsonProperty("kvDim")
   public int kvDim() {

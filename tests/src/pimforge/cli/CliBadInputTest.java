@@ -88,6 +88,12 @@ class CliBadInputTest {
   }
 
   @Test
+  void modelTopLayersBeyondTheModel() throws Exception {
+    assertUserError(TestSupport.cli("simulate", "--model", "tiny", "--top", "ModelTop", "--layers", "3",
+        "--cache", tmp.resolve("cache").toString()), "--layers", "allowed 1..2");
+  }
+
+  @Test
   void usageErrorsExitTwo() throws Exception {
     Run noModel = TestSupport.cli("generate", "--out", out());
     assertEquals(2, noModel.code());

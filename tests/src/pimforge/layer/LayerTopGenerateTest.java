@@ -65,11 +65,13 @@ class LayerTopGenerateTest {
 
   @Test
   void sequenceBeyondTheScratchpadIsAUserError() throws Exception {
-    Path hw = TestSupport.write(tmp, "hw.json", "{\"attention\": {\"maxSeqLen\": 512}}");
-    Run r = TestSupport.cli("generate", "--model", "bert-base", "--hw", hw.toString(), "--top", "LayerTop",
+    // Llama-2-7B at its 4096 tokens needs 27.5 M scratchpad words: beyond the ISA's 2^24.
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"attention\": {\"maxSeqLen\": 4096}}");
+    Run r = TestSupport.cli("generate", "--model", "llama2-7b", "--hw", hw.toString(), "--top", "LayerTop",
         "--out", tmp.resolve("out").toString());
     assertEquals(2, r.code(), r.out() + r.err());
-    assertTrue(r.err().startsWith("error: attention.maxSeqLen: is 512"), r.err());
+    assertTrue(r.err().startsWith("error: attention.maxSeqLen: is 4096"), r.err());
+    assertTrue(r.err().contains("allowed at most 16777216"), r.err());
     assertEquals(0, TestSupport.entriesUnder(tmp.resolve("out")));
   }
 

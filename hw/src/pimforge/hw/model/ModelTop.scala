@@ -7,9 +7,9 @@ import pimforge.layer.{LayerPlan, ModelRegisters}
 import pimforge.params.HwParams
 
 /** A layer top as the model top instantiates it: same name and ports, elaborated once (Emit). */
-class LayerTopBlackBox(plan: LayerPlan) extends BlackBox {
+class LayerTopBlackBox(plan: LayerPlan) extends ExtModule {
   override def desiredName: String = "LayerTop"
-  val io = IO(new LayerTopPorts(plan) {
+  val io = FlatIO(new LayerTopPorts(plan) {
     val clock = Input(Clock())
     val reset = Input(Bool())
   })

@@ -65,9 +65,9 @@ class CrossbarArray(p: HwParams) extends RawModule {
  * elaborates the reference array once per design ({@code Emit} emits it beside the top) instead of
  * once per tile, and so that synthesis and co-simulation can bind either model to it.
  */
-class CrossbarArrayBlackBox(p: HwParams) extends BlackBox {
+class CrossbarArrayBlackBox(p: HwParams) extends ExtModule {
   override def desiredName: String = CrossbarArray.ModuleName
-  val io = IO(new CrossbarArrayIO(p))
+  val io = FlatIO(new CrossbarArrayIO(p))
 }
 
 object CrossbarArray {

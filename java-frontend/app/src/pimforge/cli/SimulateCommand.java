@@ -12,6 +12,7 @@ import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
 import pimforge.cosim.LayerCosim;
 import pimforge.cosim.LayerRun;
+import pimforge.cosim.ModelCosim;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.BankSchedule;
@@ -22,6 +23,12 @@ import pimforge.layer.LayerPlan;
 import pimforge.layer.LayerStage;
 import pimforge.layer.LayerSupport;
 import pimforge.layer.RandomLayers;
+import java.util.List;
+import pimforge.minilm.AccuracyEvaluation;
+import pimforge.minilm.AccuracySentences;
+import pimforge.minilm.CompiledEncoder;
+import pimforge.minilm.MiniLmTokenizer;
+import pimforge.minilm.MiniLmWeights;
 import pimforge.params.Check;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
@@ -49,8 +56,24 @@ final class SimulateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--top", paramLabel = "MODULE", defaultValue = LayerRun.TOP,
-      description = "LayerTop (one whole layer, default) or PimBank (one bank).")
+      description = "LayerTop (one whole layer, default), ModelTop (the layers chained) or PimBank (one bank).")
   String top;
+
+  @Option(names = "--layers", paramLabel = "N",
+      description = "ModelTop: co-simulate the first N layers of the model (1..model layers, default: all).")
+  Integer layers;
+
+  @Option(names = "--weights", paramLabel = "real",
+      description = "real: co-simulate the model top with the model's real weights on a tokenized sentence "
+          + "(all-minilm-l6-v2, which ships its weights) and compare with the float reference.")
+  String weights;
+
+  @Option(names = "--text", paramLabel = "\"...\"",
+      description = "--weights real: the sentence (default: a built-in one); at most attention.maxSeqLen tokens.")
+  String text;
+
+  /** The sentence --weights real runs when --text does not say. */
+  static final String DEFAULT_TEXT = "Processing in memory keeps the weights of every layer where they are stored.";
 
   @Option(names = "--seq", paramLabel = "N",
       description = "LayerTop: tokens (1..attention.maxSeqLen, default: " + DEFAULT_SEQ + " or maxSeqLen if smaller).")
@@ -88,10 +111,20 @@ final class SimulateCommand implements Callable<Integer> {
     Check.range("--stalls", stallPercent, 0, 90);
     Check.range("--vectors", vectors, 0, 100000);
     HwParams p = design.params();
+    if (weights != null) {
+      if (!weights.equals("real")) {
+        throw new ParamError("--weights", "is '" + weights + "', allowed real");
+      }
+      return realModel(p);
+    }
+    if (text != null) {
+      throw new ParamError("--text", "applies to --weights real only");
+    }
     return switch (top) {
       case LayerRun.TOP -> layer(p);
       case "PimBank" -> bank(p);
-      default -> throw new ParamError("--top", "is '" + top + "', allowed LayerTop, PimBank");
+      case ModelCosim.TOP -> model(p);
+      default -> throw new ParamError("--top", "is '" + top + "', allowed LayerTop, ModelTop, PimBank");
     };
   }
 
@@ -158,6 +191,120 @@ final class SimulateCommand implements Callable<Integer> {
       o.println("waves: " + waves);
     }
     boolean ok = out.bitExact() && (stallPercent > 0 || out.countersMatch());
+    if (!ok) {
+      spec.commandLine().getErr().println(hint);
+    }
+    return ok ? 0 : 1;
+  }
+
+  /** The model top (or its first --layers layers): seeded random layers, each its own weights. */
+  private int model(HwParams full) throws Exception {
+    if (input != null || dump != null) {
+      throw new ParamError(input != null ? "--input" : "--dump", "applies to --top LayerTop only");
+    }
+    int n = layers == null ? full.model().numLayers() : layers;
+    Check.range("--layers", n, 1, full.model().numLayers());
+    HwParams p = full.withModel(full.model().withNumLayers(n));
+    int maxSeq = p.attention().maxSeqLen();
+    int seq = seqLen == null ? Math.min(DEFAULT_SEQ, maxSeq) : seqLen;
+    Check.range("--seq", seq, 1, maxSeq);
+    LayerSupport.require(p);
+    LayerPlan plan = LayerPlan.of(p);
+    java.util.List<CompiledLayer> compiled = new java.util.ArrayList<>();
+    for (int l = 0; l < n; l++) {
+      compiled.add(LayerCompiler.compile(p, RandomLayers.of(p, seed * 31 + l), seq));
+    }
+    var o = spec.commandLine().getOut();
+    VerilatorBuild.Simulator sim = ModelCosim.build(p, cache, waves != null);
+    String hint = replayHint(" --layers " + n + " --seq " + seq);
+    ModelCosim.Outcome out = ModelCosim.run(p, sim, compiled, new StreamRun.Stalls(stallPercent, seed), waves, hint);
+    o.printf("design %s, ModelTop: %d layers x %d banks of %dx%d, %s attention, seq %d, seed %d%n",
+        p.model().name(), n, plan.banks().size(), p.derived().bankInputs(), p.derived().bankOutputs(),
+        p.attention().schedule(), seq, seed);
+    o.printf("bit-exact (last layer's output vs chained golden models): %s%n",
+        out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
+    for (int l = 0; l < n; l++) {
+      LayerRun.Counters c = out.layerCounters().get(l);
+      o.printf("  layer %d: %d cycles from START (waiting for its input included), %d instructions, %d crossbar "
+          + "writes%n", l, c.cycles(), c.instructions(), c.xbarWrites());
+    }
+    if (stallPercent == 0) {
+      o.printf("counters match the schedules: %s%n", out.scheduleMismatch() == null ? "yes" : "NO, "
+          + out.scheduleMismatch());
+    }
+    o.printf("simulated %d cycles at %.0f cycles/s (build %.1f s%s)%n", out.totalCycles(), out.cyclesPerSecond(),
+        sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
+    boolean ok = out.bitExact() && (stallPercent > 0 || out.scheduleMismatch() == null);
+    if (!ok) {
+      spec.commandLine().getErr().println(hint);
+    }
+    return ok ? 0 : 1;
+  }
+
+  /** The model top's first --layers layers with the real MiniLM weights on one tokenized sentence. */
+  private int realModel(HwParams full) throws Exception {
+    if (!full.model().name().equals(MiniLmWeights.PRESET)) {
+      throw new ParamError("--weights", "is real, but " + full.model().name() + " ships no weights (allowed for "
+          + MiniLmWeights.PRESET + ")");
+    }
+    int n = layers == null ? full.model().numLayers() : layers;
+    Check.range("--layers", n, 1, full.model().numLayers());
+    int maxSeq = full.attention().maxSeqLen();
+    int[] ids;
+    try (MiniLmTokenizer tok = new MiniLmTokenizer(1 << 16)) {
+      ids = tok.encode(text == null ? DEFAULT_TEXT : text);
+    }
+    if (ids.length > maxSeq) {
+      throw new ParamError("--text", "is " + ids.length + " tokens after tokenization, allowed 1.." + maxSeq
+          + " (attention.maxSeqLen)");
+    }
+    if (seqLen != null) {
+      Check.range("--seq", seqLen, 2, ids.length);
+      int[] cut = java.util.Arrays.copyOf(ids, seqLen);
+      cut[seqLen - 1] = ids[ids.length - 1]; // keep the closing [SEP]
+      ids = cut;
+    }
+    var o = spec.commandLine().getOut();
+    MiniLmWeights w = MiniLmWeights.load();
+    List<int[]> calibration;
+    try (MiniLmTokenizer tok = new MiniLmTokenizer()) {
+      calibration = AccuracyEvaluation.tokenize(tok, AccuracySentences.CALIBRATION);
+    }
+    CompiledEncoder encoder = new CompiledEncoder(w, full, calibration);
+    CompiledEncoder.LayerPrograms programs = encoder.compileLayers(ids, n);
+    HwParams p = full.withModel(full.model().withNumLayers(n));
+    VerilatorBuild.Simulator sim = ModelCosim.build(p, cache, waves != null);
+    String hint = replayHint(" --weights real --layers " + n + (text != null ? " --text \"" + text + "\"" : "")
+        + (seqLen != null ? " --seq " + seqLen : ""));
+    ModelCosim.Outcome out = ModelCosim.run(p, sim, programs.layers(), new StreamRun.Stalls(stallPercent, seed),
+        waves, hint);
+    CompiledLayer last = programs.layers().get(n - 1);
+    double[][] hw = CompiledEncoder.dequantize(last.toMatrix(out.outBeats()), programs.outputExp());
+    float[][] ref = encoder.floatHiddenState(ids, n);
+    double[][] want = new double[ref.length][];
+    for (int t = 0; t < ref.length; t++) {
+      want[t] = new double[ref[t].length];
+      for (int e = 0; e < ref[t].length; e++) {
+        want[t][e] = ref[t][e];
+      }
+    }
+    o.printf("design %s, ModelTop with real weights: %d of %d layers, %d tokens: %s%n", p.model().name(), n,
+        full.model().numLayers(), ids.length, text == null ? DEFAULT_TEXT : text);
+    o.printf("bit-exact (vs %s, layers chained): %s%n", CompiledEncoder.DATAPATH,
+        out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
+    for (int l = 0; l < n; l++) {
+      LayerRun.Counters c = out.layerCounters().get(l);
+      o.printf("  layer %d: %d cycles from START, %d instructions%n", l, c.cycles(), c.instructions());
+    }
+    if (stallPercent == 0) {
+      o.printf("counters match the schedules: %s%n", out.scheduleMismatch() == null ? "yes" : "NO, "
+          + out.scheduleMismatch());
+    }
+    o.printf(Locale.ROOT, "hardware vs float reference after layer %d: cosine %.5f, max |error| %.4f%n", n - 1,
+        Similarity.cosine(hw, want), Similarity.maxAbsError(hw, want));
+    o.printf("simulated %d cycles at %.0f cycles/s (build %.1f s%s)%n", out.totalCycles(), out.cyclesPerSecond(),
+        sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
+    boolean ok = out.bitExact() && (stallPercent > 0 || out.scheduleMismatch() == null);
     if (!ok) {
       spec.commandLine().getErr().println(hint);
     }

@@ -94,6 +94,39 @@ public final class CompiledEncoder {
     return new EncoderOutput(states, FloatEncoder.meanPoolAndNormalize(states.get(states.size() - 1), mask));
   }
 
+  /**
+   * The first {@code n} layers compiled for one sentence, for the model top: layer 0's beats are
+   * the quantized embedding; layer l's input is layer l-1's output integers as they are (its beats
+   * here hold exactly those, from the golden model). {@code output} is layer n-1's output
+   * [tokens][hidden] from the golden model, {@code outputExp} its scale exponent (value = int * 2^exp).
+   */
+  public record LayerPrograms(List<CompiledLayer> layers, long[][] output, int outputExp) {}
+
+  public LayerPrograms compileLayers(int[] inputIds, int n) {
+    checkLength(inputIds.length);
+    if (n < 1 || n > layers.size()) {
+      throw new ParamError("--layers", "is " + n + ", allowed 1.." + layers.size());
+    }
+    long[][] h = layers.get(0).quantizeInput(toDouble(embedder.embed(inputIds)), p.sfu().actBits());
+    List<CompiledLayer> out = new ArrayList<>();
+    for (int l = 0; l < n; l++) {
+      CompiledLayer c = LayerCompiler.compile(p, layers.get(l), h);
+      out.add(c);
+      h = c.toMatrix(machines.get(l).run(c.program(), c.beats()));
+    }
+    return new LayerPrograms(out, h, layers.get(n - 1).outputExp());
+  }
+
+  /** The float reference's hidden state after layer n-1 (index 0 of FloatEncoder is the embedding). */
+  public float[][] floatHiddenState(int[] inputIds, int n) {
+    return embedder.encode(inputIds).hiddenStates().get(n);
+  }
+
+  /** Integers at scale 2^exp as floats. */
+  public static double[][] dequantize(long[][] x, int exp) {
+    return scalb(x, exp);
+  }
+
   /** The weights' shape must be the design's: the hardware is built for one model. */
   static void checkShape(ModelShape weights, ModelShape design) {
     List<String> diffs = new ArrayList<>();
