@@ -223,7 +223,13 @@ final class SimulateCommand implements Callable<Integer> {
         p.attention().schedule(), seq, seed);
     o.printf("bit-exact (last layer's output vs chained golden models): %s%n",
         out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
-    for (int l = 0; l < n; l++) {
+    printLayerCounters(o, out);
+    return finishModelRun(o, out, sim, hint);
+  }
+
+  /** Each layer's counters, and whether they match the schedules (without stalls). */
+  private void printLayerCounters(java.io.PrintWriter o, ModelCosim.Outcome out) {
+    for (int l = 0; l < out.layerCounters().size(); l++) {
       LayerRun.Counters c = out.layerCounters().get(l);
       o.printf("  layer %d: %d cycles from START (waiting for its input included), %d instructions, %d crossbar "
           + "writes%n", l, c.cycles(), c.instructions(), c.xbarWrites());
@@ -232,6 +238,11 @@ final class SimulateCommand implements Callable<Integer> {
       o.printf("counters match the schedules: %s%n", out.scheduleMismatch() == null ? "yes" : "NO, "
           + out.scheduleMismatch());
     }
+  }
+
+  /** The simulation speed line; exit code 0 when bit-exact and (without stalls) on schedule. */
+  private int finishModelRun(java.io.PrintWriter o, ModelCosim.Outcome out, VerilatorBuild.Simulator sim,
+      String hint) {
     o.printf("simulated %d cycles at %.0f cycles/s (build %.1f s%s)%n", out.totalCycles(), out.cyclesPerSecond(),
         sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
     boolean ok = out.bitExact() && (stallPercent > 0 || out.scheduleMismatch() == null);
@@ -292,23 +303,10 @@ final class SimulateCommand implements Callable<Integer> {
         full.model().numLayers(), ids.length, text == null ? DEFAULT_TEXT : text);
     o.printf("bit-exact (vs %s, layers chained): %s%n", CompiledEncoder.DATAPATH,
         out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
-    for (int l = 0; l < n; l++) {
-      LayerRun.Counters c = out.layerCounters().get(l);
-      o.printf("  layer %d: %d cycles from START, %d instructions%n", l, c.cycles(), c.instructions());
-    }
-    if (stallPercent == 0) {
-      o.printf("counters match the schedules: %s%n", out.scheduleMismatch() == null ? "yes" : "NO, "
-          + out.scheduleMismatch());
-    }
+    printLayerCounters(o, out);
     o.printf(Locale.ROOT, "hardware vs float reference after layer %d: cosine %.5f, max |error| %.4f%n", n - 1,
         Similarity.cosine(hw, want), Similarity.maxAbsError(hw, want));
-    o.printf("simulated %d cycles at %.0f cycles/s (build %.1f s%s)%n", out.totalCycles(), out.cyclesPerSecond(),
-        sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
-    boolean ok = out.bitExact() && (stallPercent > 0 || out.scheduleMismatch() == null);
-    if (!ok) {
-      spec.commandLine().getErr().println(hint);
-    }
-    return ok ? 0 : 1;
+    return finishModelRun(o, out, sim, hint);
   }
 
   private int bank(HwParams p) throws Exception {

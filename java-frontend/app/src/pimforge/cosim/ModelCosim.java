@@ -11,7 +11,6 @@ import pimforge.io.AtomicOutputDir;
 import pimforge.layer.CompiledLayer;
 import pimforge.layer.LayerMachineModel;
 import pimforge.layer.LayerPlan;
-import pimforge.layer.LayerStage;
 import pimforge.layer.LayerTiming;
 import pimforge.layer.ModelRegisters;
 import pimforge.params.HwParams;
@@ -93,18 +92,18 @@ public final class ModelCosim {
         LayerRun.expect(it, "D", hint);
         LayerRun.Counters c = LayerRun.counters(it, hint);
         LayerRun.expect(it, "O", hint);
-        schedule = schedule != null ? schedule : mismatch("layer " + l + " setup", setupTiming.get(l), c, true);
+        schedule = schedule != null ? schedule : LayerCosim.counterMismatch("layer " + l + " setup", setupTiming.get(l), c, true);
       }
       LayerRun.expect(it, "D", hint);
       List<LayerRun.Counters> counters = new ArrayList<>();
       for (int l = 0; l < n; l++) {
         LayerRun.Counters c = LayerRun.counters(it, hint);
         counters.add(c);
-        schedule = schedule != null ? schedule : mismatch("layer " + l, layerTiming.get(l), c, l == 0);
+        schedule = schedule != null ? schedule : LayerCosim.counterMismatch("layer " + l, layerTiming.get(l), c, l == 0);
       }
       List<long[]> got = LayerRun.outBeats(LayerRun.expect(it, "O", hint), plan.lanes());
       long total = Long.parseLong(LayerRun.expect(it, "END", hint)[1]);
-      String diff = firstMismatch(want, got, layers.get(0).hidden(), plan.lanes());
+      String diff = LayerCosim.firstMismatch(layers.get(0), want, got);
       return new Outcome(diff == null, diff, counters, schedule, got, want, total, out.seconds());
     } finally {
       AtomicOutputDir.deleteTree(work);
@@ -142,41 +141,5 @@ public final class ModelCosim {
     for (int a : LayerRun.counterReads()) {
       w.write("R " + ModelRegisters.address(plan, layer, a) + "\n");
     }
-  }
-
-  private static String mismatch(String what, LayerTiming t, LayerRun.Counters hw, boolean exactCycles) {
-    if (exactCycles ? t.cycles() != hw.cycles() : hw.cycles() < t.cycles()) {
-      return what + " cycles: hardware " + hw.cycles() + ", schedule " + t.cycles();
-    }
-    if (exactCycles) {
-      for (LayerStage s : LayerStage.values()) {
-        if (t.stage(s) != hw.stage(s)) {
-          return what + " stage " + s + " cycles: hardware " + hw.stage(s) + ", schedule " + t.stage(s);
-        }
-      }
-    }
-    if (t.xbarWrites() != hw.xbarWrites()) {
-      return what + " crossbar writes: hardware " + hw.xbarWrites() + ", schedule " + t.xbarWrites();
-    }
-    if (t.instructions() != hw.instructions()) {
-      return what + " instructions: hardware " + hw.instructions() + ", schedule " + t.instructions();
-    }
-    return null;
-  }
-
-  private static String firstMismatch(List<long[]> want, List<long[]> got, int hidden, int lanes) {
-    if (want.size() != got.size()) {
-      return got.size() + " output beats, expected " + want.size();
-    }
-    int perRow = hidden / lanes;
-    for (int b = 0; b < want.size(); b++) {
-      for (int l = 0; l < lanes; l++) {
-        if (want.get(b)[l] != got.get(b)[l]) {
-          return "token " + b / perRow + " element " + ((b % perRow) * lanes + l) + ": rtl " + got.get(b)[l]
-              + ", golden " + want.get(b)[l];
-        }
-      }
-    }
-    return null;
   }
 }
