@@ -32,8 +32,13 @@ public record LayerPlan(
    */
   public record BankBlock(String role, int slot, int blockRow, int blockCol, boolean runtime) {}
 
-  /** Scratchpad words the ISA addresses (InstructionField.ADDRESS_BITS); the RTL is as wide as a plan needs. */
-  public static final int MAX_SCRATCH_WORDS = 1 << 24;
+  /**
+   * Scratchpad words the ISA addresses (InstructionField.ADDRESS_BITS = 28). Each address field
+   * (src, dst, src2) has a 32-bit instruction word of its own, so 28 bits keep the 8-word instruction
+   * (Llama-2-7B at 4096 tokens needs 27.5 M words); the RTL is as wide as a plan needs
+   * (ScratchAddr.bits(plan)).
+   */
+  public static final int MAX_SCRATCH_WORDS = 1 << 28;
 
   public LayerPlan {
     banks = Collections.unmodifiableList(new ArrayList<>(banks));

@@ -64,6 +64,31 @@ class InstructionTest {
   }
 
   @Test
+  void addressFieldsHaveAWordEachAndTheInstructionStaysEightWords() {
+    // 2^28 scratchpad words (Llama-2-7B at 4096 tokens needs 27.5 M): src, dst and src2 each fill
+    // bits [27:0] of a word of their own, exactly where the 24-bit fields were, and the slot stays 8 words.
+    assertEquals(1 << 28, LayerPlan.MAX_SCRATCH_WORDS);
+    assertEquals(28, InstructionField.ADDRESS_BITS);
+    InstructionField[] addr = {InstructionField.SRC, InstructionField.DST, InstructionField.SRC2};
+    for (int k = 0; k < addr.length; k++) {
+      assertEquals(InstructionField.ADDRESS_BITS, addr[k].width(), addr[k].name());
+      assertEquals(2 + k, addr[k].word(), addr[k].name());
+      assertEquals(0, addr[k].offset(), addr[k].name());
+    }
+    assertEquals(5, InstructionField.BANK.word(), "bank after the address words");
+    assertEquals(8, InstructionField.USED_WORDS);
+    assertEquals(8, InstructionField.SLOT_WORDS);
+    assertEquals(8, Instruction.WORDS);
+    // The largest address round-trips; one more is refused.
+    int max = LayerPlan.MAX_SCRATCH_WORDS - 1;
+    Instruction i = new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 1, max, max, max, 0, 0, 0, 0, 0, 0, 0, 0);
+    assertEquals(i, Instruction.decode(i.encode()));
+    assertEquals(max, i.encode()[InstructionField.DST.word()]);
+    assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 1, 0,
+        max + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
   void eachFieldLandsWhereTheTableSays() {
     for (InstructionField f : InstructionField.values()) {
       if (f == InstructionField.OPCODE || f == InstructionField.STAGE || f == InstructionField.REPEAT

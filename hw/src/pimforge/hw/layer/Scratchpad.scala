@@ -1,7 +1,6 @@
 package pimforge.hw.layer
 
 import chisel3._
-import chisel3.util._
 import pimforge.layer.LayerPlan
 
 /**
@@ -15,7 +14,7 @@ class Scratchpad(plan: LayerPlan, readPorts: Int, writePorts: Int) extends Modul
     val read = Vec(readPorts, Flipped(new SpReadPort(plan)))
     val write = Vec(writePorts, Flipped(new SpWritePort(plan)))
   })
-  private val addrBits = log2Ceil(plan.scratchWords).max(1)
+  private val addrBits = ScratchAddr.bits(plan)
   private val mem = Mem(plan.scratchWords, Vec(plan.lanes, SInt(plan.elementBits.W)))
   io.read.foreach(r => r.data := mem.read(r.addr(addrBits - 1, 0)))
   io.write.foreach(w => when(w.en) { mem.write(w.addr(addrBits - 1, 0), w.data) })
