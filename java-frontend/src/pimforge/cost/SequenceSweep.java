@@ -25,7 +25,9 @@ public final class SequenceSweep {
     lengths.add(max);
     List<Point> out = new ArrayList<>();
     for (int n : lengths) {
-      LayerCost c = LayerCost.of(ev.hw(), ev.tech(), LayerCompiler.programs(ev.hw(), n).layer());
+      LayerCost c = n == ev.seq() ? ev.prefill() // the same program, already counted
+          : ev.decode() != null && n == ev.seq() + ev.decodeTokens() ? ev.decode()
+          : LayerCost.of(ev.hw(), ev.tech(), LayerCompiler.programs(ev.hw(), n).layer());
       out.add(new Point(n, c.cycles(), ev.layers() * c.cycles() / ev.clockHz(),
           ev.layers() * c.energyPj() * 1e-12 + ev.interChipJoules(n)));
     }

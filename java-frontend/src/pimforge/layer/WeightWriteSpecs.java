@@ -92,9 +92,17 @@ final class WeightWriteSpecs {
       int rows = Math.min(i.len(), p.derived().bankInputs());
       int cols = Math.min(i.src2(), p.derived().bankOutputs());
       long base = (long) i.src() * lanes;
-      for (int in = 0; in < rows; in++) {
-        for (int out = 0; out < cols; out++) {
-          long word = (base + (long) in * i.a() + (long) out * i.b()) / lanes;
+      // The words of every (row, column) element; the inner loop runs along the smaller stride so
+      // that neighbouring elements fall into the same or the next word and WordRanges keeps them as
+      // one range (a set: the order does not change which words are read).
+      boolean rowsInner = i.a() <= i.b();
+      int outer = rowsInner ? cols : rows;
+      int inner = rowsInner ? rows : cols;
+      for (int o = 0; o < outer; o++) {
+        for (int n = 0; n < inner; n++) {
+          long in = rowsInner ? n : o;
+          long out = rowsInner ? o : n;
+          long word = (base + in * i.a() + out * i.b()) / lanes;
           r.add(word, word + 1);
         }
       }

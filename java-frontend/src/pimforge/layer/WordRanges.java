@@ -10,8 +10,17 @@ public final class WordRanges {
 
   public WordRanges add(long lo, long hi) {
     if (hi > lo) {
-      if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] > lo) {
-        sorted = false;
+      if (!ranges.isEmpty()) {
+        long[] last = ranges.get(ranges.size() - 1);
+        if (lo >= last[0] && lo <= last[1]) {
+          // Starts inside the last range or right at its end: the same set of words as a separate
+          // range (normalized() would merge them), kept as one to spare the sort of long lists.
+          last[1] = Math.max(last[1], hi);
+          return this;
+        }
+        if (last[1] > lo) {
+          sorted = false;
+        }
       }
       ranges.add(new long[] {lo, hi});
     }
