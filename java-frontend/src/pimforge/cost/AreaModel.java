@@ -19,6 +19,11 @@ import pimforge.params.XbarDerived;
 public final class AreaModel {
   private AreaModel() {}
 
+  /** Bits of one layer top's scratchpad: scratchWords words of lanes x elementBits. */
+  public static double scratchpadBits(LayerPlan plan) {
+    return (double) plan.scratchWords() * plan.lanes() * plan.elementBits();
+  }
+
   /** Macro area components (um^2) of one layer top with {@code plan}'s banks. */
   public static Map<String, Double> macrosUm2(HwParams p, LayerPlan plan, TechTable t) {
     XbarDerived d = p.derived();
@@ -30,7 +35,7 @@ public final class AreaModel {
     m.put("adcs", tiles * (double) d.adcsPerTile() * AdcCosts.areaUm2(t, p.precision().adcBits()));
     m.put("dacs", tiles * (double) p.crossbar().rows() * t.get("dacArea1b_um2"));
     m.put("shiftAdds", tiles * (double) d.adcsPerTile() * t.get("shiftAddArea_um2"));
-    m.put("scratchpad", (double) plan.scratchWords() * plan.lanes() * plan.elementBits() * perBit);
+    m.put("scratchpad", scratchpadBits(plan) * perBit);
     m.put("instructionMemory", (double) plan.programDepth() * Instruction.WORDS * 32 * perBit);
     return m;
   }

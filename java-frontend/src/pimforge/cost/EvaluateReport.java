@@ -16,6 +16,7 @@ public final class EvaluateReport {
   private EvaluateReport() {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final double MIB = 1024.0 * 1024.0;
 
   public static ObjectNode json(ModelEvaluation ev) {
     ObjectNode r = MAPPER.createObjectNode();
@@ -89,9 +90,29 @@ public final class EvaluateReport {
     }
     area.put("macrosTotal_mm2", sum / 1e6);
     area.put("logic", "not computed (pimforge evaluate --logic-area yosys)");
+    ObjectNode sp = r.putObject("scratchpad");
+    double spBits = AreaModel.scratchpadBits(ev.plan());
+    double spAreaUm2 = ev.macroAreaUm2().get("scratchpad");
+    sp.put("wordsPerLayerTop", ev.plan().scratchWords());
+    sp.put("lanesPerWord", ev.plan().lanes());
+    sp.put("elementBits", ev.plan().elementBits());
+    sp.put("addressBits", 32 - Integer.numberOfLeadingZeros(Math.max(1, ev.plan().scratchWords() - 1)));
+    sp.put("scoreBufferWordsPerLayerTop", pimforge.layer.ScratchLayout.of(ev.hw(), ev.plan()).scoreBufferWords(ev.hw()));
+    sp.put("perLayerTop_MiB", spBits / 8 / MIB);
+    sp.put("wholeModel_MiB", spBits * ev.layers() / 8 / MIB);
+    sp.put("areaPerLayerTop_mm2", spAreaUm2 / ev.layers() / 1e6);
+    sp.put("areaWholeModel_mm2", spAreaUm2 / 1e6);
+    sp.put("shareOfMacroArea", spAreaUm2 / sum);
+    sp.put("density_um2PerBit", ev.tech().get("bufferArea_um2PerBit"));
+    sp.put("prefillEnergy_J", ev.prefillJoulesByComponent().get("SCRATCHPAD"));
     ObjectNode spread = r.putObject("adcEnergySpreadPrefill_J");
     for (String model : TechTable.CHOICES.get("adcEnergyModel")) {
       spread.put(model, ModelEvaluationSpread.prefillJoules(ev, model));
+    }
+    var side = r.putArray("sideBySide");
+    for (Baselines.Row row : Baselines.rows(ev)) {
+      side.addObject().put("what", row.what()).put("published", row.published()).put("pimforge", row.pimforge())
+          .put("ratio", row.ratio()).put("source", row.source());
     }
     r.set("tech", ev.tech().toJson());
     return r;
@@ -111,8 +132,8 @@ public final class EvaluateReport {
         + "digitized at every step): CiMLoop found such fixed-energy models 28 % (mean) / 70 % (max) off "
         + "data-dependent ones.\n\n");
     if (m.family() == pimforge.params.ModelShape.Family.DECODER) {
-      b.append("Decoder model: the layer program attends over all tokens of the sequence (the causal mask is being "
-          + "added to the softmax path in another issue; masking does not change the work the program does).\n\n");
+      b.append("Decoder model: causal attention (the softmax masks later keys), but the layer program still computes and "
+          + "streams every score of the N x N matrix, so the masked half costs cycles and energy like the rest.\n\n");
     }
     var pre = j.get("prefill");
     b.append("## Prefill, ").append(ev.seq()).append(" tokens\n\n| figure | value |\n| --- | ---: |\n");
@@ -165,18 +186,12 @@ public final class EvaluateReport {
     b.append(f("| **total** | %.4g |%n", j.get("area").get("macrosTotal_mm2").asDouble()));
     b.append(f("%nCrossbar cell area under the other source: %s. The sources differ ~1000x (REFERENCE.md s.5).%n",
         ModelEvaluationSpread.cellAreaOther(ev)));
+    b.append(scratchpadSection(ev, j.get("scratchpad")));
     b.append("\n## Side by side (each row with its source)\n\n| what | published | pimforge | ratio | source / caveat |\n"
         + "| --- | --- | --- | --- | --- |\n");
-    List<Baselines.Row> gpu = Baselines.gpuRows(ev);
-    if (gpu.isEmpty()) {
-      b.append("| GPU | no published optimized-engine figure for " + m.name() + " at " + ev.seq()
-          + " tokens in REFERENCE.md | - | - | BERT-base/large TensorRT at 128/384 tokens only |\n");
-    }
-    for (Baselines.Row r : gpu) {
-      b.append(row(r));
-    }
-    for (Baselines.Row r : Baselines.paperRows(ev)) {
-      b.append(row(r));
+    for (var x : j.get("sideBySide")) {
+      b.append(f("| %s | %s | %s | %s | %s |%n", x.get("what").asText(), x.get("published").asText(),
+          x.get("pimforge").asText(), x.get("ratio").asText(), x.get("source").asText()));
     }
     b.append("\n## Technology table (choices and constants, each with its source)\n\n| key | value | source |\n"
         + "| --- | --- | --- |\n");
@@ -185,8 +200,44 @@ public final class EvaluateReport {
     return b.toString();
   }
 
-  private static String row(Baselines.Row r) {
-    return f("| %s | %s | %s | %s | %s |%n", r.what(), r.published(), r.pimforge(), r.ratio(), r.source());
+  /** How big the on-chip scratchpad is, what it costs, and what would shrink it. */
+  static String scratchpadSection(ModelEvaluation ev, com.fasterxml.jackson.databind.JsonNode sp) {
+    StringBuilder b = new StringBuilder("\n## Scratchpad (on-chip data memory of each layer top)\n\n| figure | value |\n"
+        + "| --- | ---: |\n");
+    b.append(f("| words per layer top | %d (%d address bits; %d x %d-bit elements per word) |%n",
+        sp.get("wordsPerLayerTop").asLong(), sp.get("addressBits").asInt(), sp.get("lanesPerWord").asInt(),
+        sp.get("elementBits").asInt()));
+    b.append(f("| size per layer top | %.4g MiB |%n", sp.get("perLayerTop_MiB").asDouble()));
+    b.append(f("| size, whole model (%d layer tops) | %.4g MiB |%n", ev.layers(), sp.get("wholeModel_MiB").asDouble()));
+    b.append(f("| of which score/probability rows (%d heads in flight x %d x %d) | %d words per layer top (%.1f %%) |%n",
+        ev.hw().attention().headPipelineDepth(), ev.hw().attention().maxSeqLen(), ev.hw().attention().maxSeqLen(),
+        sp.get("scoreBufferWordsPerLayerTop").asLong(),
+        100.0 * sp.get("scoreBufferWordsPerLayerTop").asDouble() / sp.get("wordsPerLayerTop").asDouble()));
+    b.append(f("| area per layer top | %.4g mm^2 |%n", sp.get("areaPerLayerTop_mm2").asDouble()));
+    b.append(f("| area, whole model | %.4g mm^2 (%.1f %% of the macro area) |%n", sp.get("areaWholeModel_mm2").asDouble(),
+        100 * sp.get("shareOfMacroArea").asDouble()));
+    b.append(f("| prefill energy (reads and writes) | %.4g mJ |%n", sp.get("prefillEnergy_J").asDouble() * 1e3));
+    b.append(f("%nArea at the table's on-chip buffer density (bufferArea_um2PerBit = %.3g um^2 per bit, ISAAC's eDRAM; an "
+        + "SRAM is less dense). The layer top keeps every activation of all %d tokens on chip (linear in the tokens) and "
+        + "the score and probability rows of the heads in flight (quadratic). ", sp.get("density_um2PerBit").asDouble(),
+        ev.hw().attention().maxSeqLen()));
+    double[] largest = {0};
+    String[] largestName = {""};
+    ev.macroAreaUm2().forEach((k, v) -> {
+      if (v > largest[0]) {
+        largest[0] = v;
+        largestName[0] = k;
+      }
+    });
+    if (largestName[0].equals("scratchpad")) {
+      b.append(f("**The scratchpad is the largest macro here (%.4g MiB per layer top): far more on-chip memory than a "
+          + "real accelerator die holds; the latency and energy figures assume it exists.** ",
+          sp.get("perLayerTop_MiB").asDouble()));
+    }
+    b.append("What would shrink it is chunked prefill with the KV cache in external memory (issue 9, the KV-cache "
+        + "controller): a chunk of C tokens needs only C tokens' activations and C score rows on chip, with K and V "
+        + "streamed from DRAM, whose traffic then joins the energy table.\n");
+    return b.toString();
   }
 
   private static String f(String fmt, Object... args) {

@@ -101,6 +101,21 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     return regions.containsKey(region);
   }
 
+  /** The compiler's layout for {@code plan} (the one LayerPlan.of sized the scratchpad with). */
+  public static ScratchLayout of(HwParams p, LayerPlan plan) {
+    return of(p, plan.lanes());
+  }
+
+  /**
+   * Words of the score and probability rows of the heads in flight (attention.headPipelineDepth
+   * slots of maxSeqLen rows of scoreStride + probStride words each): the part of the scratchpad that
+   * grows with the square of the tokens; the rest holds per-token activations (linear in the tokens)
+   * and the parameter block.
+   */
+  public long scoreBufferWords(HwParams p) {
+    return (long) p.attention().headPipelineDepth() * p.attention().maxSeqLen() * (scoreStride + probStride);
+  }
+
   static ScratchLayout of(HwParams p, int lanes) {
     ModelShape m = p.model();
     int seq = p.attention().maxSeqLen();

@@ -63,8 +63,32 @@ class EvaluateCommandTest {
 
   @Test
   void aLayerThatDoesNotFitIsRefusedWithTheReason() throws Exception {
-    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "4096", "--out", out()),
-        "attention.maxSeqLen", "scratchpad");
+    // 64 heads in flight at 4096 tokens: a scratchpad beyond the ISA's 2^28 words.
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"attention\": {\"headPipelineDepth\": 64}}");
+    assertUserError(TestSupport.cli("evaluate", "--model", "llama2-7b", "--hw", hw.toString(), "--seq", "4096",
+        "--out", out()), "attention.maxSeqLen", "scratchpad");
+  }
+
+  @Test
+  void llama2At4096TokensShowsItsScratchpad() throws Exception {
+    Path out = tmp.resolve("ev");
+    Run r = TestSupport.cli("evaluate", "--model", "llama2-7b", "--seq", "4096", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("scratchpad 840.7 MiB per layer top"), r.out());
+    JsonNode j = new ObjectMapper().readTree(out.resolve("evaluate.json").toFile());
+    JsonNode sp = j.get("scratchpad");
+    assertEquals(27548934, sp.get("wordsPerLayerTop").asLong());
+    assertEquals(25, sp.get("addressBits").asInt());
+    assertEquals(27548934.0 * 8 * 32 / 8 / (1 << 20), sp.get("perLayerTop_MiB").asDouble(), 1e-6);
+    assertEquals(32 * sp.get("perLayerTop_MiB").asDouble(), sp.get("wholeModel_MiB").asDouble(), 1e-6);
+    assertEquals(j.at("/area/macros_um2/scratchpad").asDouble() / 1e6, sp.get("areaWholeModel_mm2").asDouble(), 1e-9);
+    assertTrue(sp.get("scoreBufferWordsPerLayerTop").asLong() > 0
+        && sp.get("scoreBufferWordsPerLayerTop").asLong() < sp.get("wordsPerLayerTop").asLong());
+    String md = Files.readString(out.resolve("evaluate.md"));
+    assertTrue(md.contains("## Scratchpad"), md);
+    assertTrue(md.contains("The scratchpad is the largest macro here"), md);
+    assertTrue(md.contains("chunked prefill with the KV cache in external memory (issue 9"), md);
+    assertTrue(md.contains("first token latency, 2048 tokens"), "the TensorRT-LLM row at its own length");
   }
 
   @Test
