@@ -26,6 +26,19 @@ class TechTableTest {
   }
 
   @Test
+  void everyDefaultNamesACheckableSource() {
+    // Either a figure of REFERENCE.md or a file of a public repository (NeuroSim's Param.cpp, Accelergy's
+    // ISAAC library), never a number recalled from memory.
+    java.util.regex.Pattern repoFile = java.util.regex.Pattern.compile("[\\w.-]+/[\\w.-]+, [\\w/.-]+\\.(cpp|py)");
+    D.constants().forEach((k, c) -> assertTrue(c.source().contains("REFERENCE.md")
+        || repoFile.matcher(c.source()).find(), k + ": " + c.source()));
+    // The NeuroSim-derived cell energies are the formulas their sources give.
+    assertEquals(4.0 * 4.0 / 240e3 * 50e-9 * 1e12, D.get("cellProgram_pJ"), 0.005);
+    assertEquals(0.5 * 0.5 / 240e3 * 10e-9 * 1e15, D.get("cellRead_fJ"), 0.05);
+    assertEquals(170.0 / 128 / 8, D.get("dacArea1b_um2"), 0.001);
+  }
+
+  @Test
   void adcSourcesDisagreeByMoreThanTenfold() {
     double accelergy = AdcCosts.energyPj(D, "accelergy", 6);
     double mnsim = AdcCosts.energyPj(D, "mnsim", 6);
