@@ -102,7 +102,7 @@ public final class EvaluateReport {
     sp.put("wholeModel_MiB", spBits * ev.layers() / 8 / MIB);
     sp.put("areaPerLayerTop_mm2", spAreaUm2 / ev.layers() / 1e6);
     sp.put("areaWholeModel_mm2", spAreaUm2 / 1e6);
-    sp.put("shareOfMacroArea", spAreaUm2 / sum);
+    sp.put("macroAreaShare_ratio", spAreaUm2 / sum);
     sp.put("density_um2PerBit", ev.tech().get("bufferArea_um2PerBit"));
     sp.put("prefillEnergy_J", ev.prefillJoulesByComponent().get("SCRATCHPAD"));
     ObjectNode spread = r.putObject("adcEnergySpreadPrefill_J");
@@ -215,7 +215,7 @@ public final class EvaluateReport {
         100.0 * sp.get("scoreBufferWordsPerLayerTop").asDouble() / sp.get("wordsPerLayerTop").asDouble()));
     b.append(f("| area per layer top | %.4g mm^2 |%n", sp.get("areaPerLayerTop_mm2").asDouble()));
     b.append(f("| area, whole model | %.4g mm^2 (%.1f %% of the macro area) |%n", sp.get("areaWholeModel_mm2").asDouble(),
-        100 * sp.get("shareOfMacroArea").asDouble()));
+        100 * sp.get("macroAreaShare_ratio").asDouble()));
     b.append(f("| prefill energy (reads and writes) | %.4g mJ |%n", sp.get("prefillEnergy_J").asDouble() * 1e3));
     b.append(f("%nArea at the table's on-chip buffer density (bufferArea_um2PerBit = %.3g um^2 per bit, ISAAC's eDRAM; an "
         + "SRAM is less dense). The layer top keeps every activation of all %d tokens on chip (linear in the tokens) and "
