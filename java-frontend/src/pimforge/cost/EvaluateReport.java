@@ -17,6 +17,8 @@ public final class EvaluateReport {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final double MIB = 1024.0 * 1024.0;
+  /** The largest die a lithography scanner exposes in one field: 26 mm x 33 mm. */
+  static final double RETICLE_MM2 = 26 * 33;
 
   public static ObjectNode json(ModelEvaluation ev) {
     ObjectNode r = MAPPER.createObjectNode();
@@ -230,9 +232,14 @@ public final class EvaluateReport {
       }
     });
     if (largestName[0].equals("scratchpad")) {
-      b.append(f("**The scratchpad is the largest macro here (%.4g MiB per layer top): far more on-chip memory than a "
-          + "real accelerator die holds; the latency and energy figures assume it exists.** ",
-          sp.get("perLayerTop_MiB").asDouble()));
+      b.append(f("The scratchpad is the largest macro here (%.1f %% of the macro area). ",
+          100 * sp.get("macroAreaShare_ratio").asDouble()));
+    }
+    double perTop = sp.get("areaPerLayerTop_mm2").asDouble();
+    if (perTop > RETICLE_MM2) {
+      b.append(f("**One layer top's scratchpad alone (%.4g MiB, %.4g mm^2) is larger than the 26 x 33 mm lithography "
+          + "field (%.0f mm^2) that bounds one die: no real chip holds it, and the latency and energy figures assume "
+          + "it exists.** ", sp.get("perLayerTop_MiB").asDouble(), perTop, RETICLE_MM2));
     }
     b.append("What would shrink it is chunked prefill with the KV cache in external memory (issue 9, the KV-cache "
         + "controller): a chunk of C tokens needs only C tokens' activations and C score rows on chip, with K and V "

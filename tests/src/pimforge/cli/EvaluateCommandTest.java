@@ -30,6 +30,7 @@ class EvaluateCommandTest {
     assertEquals(20, j.at("/decodeWithoutKvCache/contextTokens").asInt());
     String md = Files.readString(out.resolve("evaluate.md"));
     assertTrue(md.contains("no decode step or KV cache in hardware yet"), md);
+    assertTrue(md.contains("## Scratchpad") && !md.contains("lithography field"), "tiny's scratchpad fits a die");
     assertTrue(md.contains("accelergy") && md.contains("mnsim"), "shows the ADC spread");
     for (String plot : new String[] {"energy-breakdown", "latency-vs-sequence"}) {
       assertTrue(Files.size(out.resolve(plot + ".png")) > 1000, plot);
@@ -87,6 +88,7 @@ class EvaluateCommandTest {
     String md = Files.readString(out.resolve("evaluate.md"));
     assertTrue(md.contains("## Scratchpad"), md);
     assertTrue(md.contains("The scratchpad is the largest macro here"), md);
+    assertTrue(md.contains("larger than the 26 x 33 mm lithography field"), md);
     assertTrue(md.contains("chunked prefill with the KV cache in external memory (issue 9"), md);
     assertTrue(md.contains("first token latency, 2048 tokens"), "the TensorRT-LLM row at its own length");
   }
