@@ -50,13 +50,21 @@ public final class CrossbarTileModel {
 
   /** Raw accumulators of all columns for input vector x (length rows, each in inputBits signed). */
   public long[] accumulate(int[] x) {
+    return accumulate(x, false);
+  }
+
+  /**
+   * Raw accumulators for x (length rows): inputBits two's complement, or with {@code unsignedInputs}
+   * 0..2^inputBits - 1 (the top plane adds instead of subtracting).
+   */
+  public long[] accumulate(int[] x, boolean unsignedInputs) {
     int inBits = prec.inputBits();
     long[] acc = new long[cols];
     long[] plane = new long[cols];
     int[] columnSum = new int[cols];
     int[] active = new int[rows];
     for (int bit = inBits - 1; bit >= 0; bit--) {
-      boolean negate = bit == inBits - 1; // two's complement sign bit weighs -2^(I-1)
+      boolean negate = !unsignedInputs && bit == inBits - 1; // two's complement sign bit weighs -2^(I-1)
       int n = 0;
       for (int r = 0; r < rows; r++) {
         if (((x[r] >> bit) & 1) != 0) {

@@ -37,8 +37,16 @@ public final class PimBankModel {
     }
   }
 
-  /** y = x W as the bank computes it (ADC effects included). */
+  /** y = x W as the bank computes it (ADC effects included), x two's complement (MULTIPLY). */
   public long[] multiply(int[] x) {
+    return multiply(x, false);
+  }
+
+  /**
+   * y = x W; {@code unsignedInputs} (MULTIPLY_UNSIGNED): x in 0..2^inputBits - 1, the top bit
+   * plane added instead of subtracted.
+   */
+  public long[] multiply(int[] x, boolean unsignedInputs) {
     int rows = p.crossbar().rows();
     int cols = p.crossbar().cols();
     requireShape(x.length, p.derived().bankInputs(), "inputs");
@@ -54,7 +62,7 @@ public final class PimBankModel {
     for (int i = 0; i < tiles.length; i++) {
       int[] chunk = java.util.Arrays.copyOfRange(x, i * rows, (i + 1) * rows);
       for (int j = 0; j < tiles[i].length; j++) {
-        long[] partial = tiles[i][j].accumulate(chunk);
+        long[] partial = tiles[i][j].accumulate(chunk, unsignedInputs);
         for (int c = 0; c < cols; c++) {
           y[j * cols + c] += partial[c];
         }

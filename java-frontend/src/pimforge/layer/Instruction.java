@@ -21,7 +21,7 @@ package pimforge.layer;
  * @param bankCount banks (MVM, HOST_WEIGHTS)
  * @param shift MVM input rounding shift
  * @param a MVM input offset in beats; SOFTMAX valid keys of iteration 0; GATHER_WEIGHTS row stride (elements)
- * @param b MVM flags ({@link #BIAS}, {@link #ACCUMULATE}); SOFTMAX valid keys added per iteration
+ * @param b MVM flags ({@link #BIAS}, {@link #ACCUMULATE}, {@link #UNSIGNED_INPUT}); SOFTMAX valid keys added per iteration
  *     (0: every row the same, 1: causal rows); GATHER_WEIGHTS column stride (elements)
  */
 public record Instruction(
@@ -36,6 +36,11 @@ public record Instruction(
   public static final int BIAS = 1;
   /** MVM flag: add the old destination value (partial sums of input blocks). */
   public static final int ACCUMULATE = 2;
+  /**
+   * MVM flag: the inputs are unsigned, x = min(max(x, 0), 2^inputBits - 1), and the banks run
+   * MULTIPLY_UNSIGNED (non-negative operands, e.g. softmax probabilities, keep all inputBits).
+   */
+  public static final int UNSIGNED_INPUT = 4;
 
   public Instruction {
     java.util.Objects.requireNonNull(opcode, "opcode");

@@ -46,6 +46,14 @@ final class LayerProgram {
     static final Shifts ZERO = new Shifts(0, null);
   }
 
+  /**
+   * Whether FFN-down reads its input unsigned: without a gate the activation output is
+   * act(x) + sfuDerived.activationOffset >= 0 (RELU: offset 0); a gated FFN's product is signed.
+   */
+  static boolean ffnDownInputUnsigned(ModelShape m) {
+    return !m.gatedFfn();
+  }
+
   /** Largest bankCount field (8 bits): wider matrices take one MVM per group of column blocks. */
   static final int MAX_BANK_COUNT = 255;
 
@@ -213,7 +221,7 @@ final class LayerProgram {
     requantChannels(LayerStage.ACTIVATION, ChannelConfig.ACT, up, fW, up, fS, fS);
     int down = sl.at("ffnDown");
     matmul(LayerStage.FFN_DOWN, "ffnDown", 0, up, fS, fW, 0, down, hS, sl.at("bias.ffnDown"), 0,
-        cols("ffnDown"));
+        cols("ffnDown"), ffnDownInputUnsigned(m) ? Instruction.UNSIGNED_INPUT : 0);
     requantChannels(LayerStage.FFN_DOWN, ChannelConfig.FFN_DOWN, down, hW, down, hS, hS);
     int y = sl.at("y");
     LayerStage res2Stage = m.preNorm() ? LayerStage.OUTPUT : LayerStage.NORM2;
@@ -349,11 +357,12 @@ final class LayerProgram {
     int slot = h % p.attention().headPipelineDepth();
     int probs = sl.at("probs", slot);
     if (decomposed) {
+      // Probabilities are unsigned: the banks take them with all inputBits (UNSIGNED_INPUT).
       matmul(LayerStage.CONTEXT, "x", 0, probs, sl.probStride(), pBeats, sh.prob(), sl.at("px", slot), hS, -1, 0,
-          cols("x"));
+          cols("x"), Instruction.UNSIGNED_INPUT);
     } else {
       matmul(LayerStage.CONTEXT, "vh", slot, probs, sl.probStride(), pBeats, sh.prob(), sl.at("ctxAcc", slot),
-          sl.ctxStride(), -1, 0, plan.blocks("vh", slot)[1]);
+          sl.ctxStride(), -1, 0, plan.blocks("vh", slot)[1], Instruction.UNSIGNED_INPUT);
     }
   }
 
@@ -385,6 +394,12 @@ final class LayerProgram {
    */
   private void matmul(LayerStage s, String role, int slot, int src, int srcStride, int inWords, int shift, int dst,
       int dstStride, int bias, int cb0, int cbCount) {
+    matmul(s, role, slot, src, srcStride, inWords, shift, dst, dstStride, bias, cb0, cbCount, 0);
+  }
+
+  /** As above with extra MVM flags ({@link Instruction#UNSIGNED_INPUT}) on every MVM. */
+  private void matmul(LayerStage s, String role, int slot, int src, int srcStride, int inWords, int shift, int dst,
+      int dstStride, int bias, int cb0, int cbCount, int inputFlags) {
     int[] blocks = plan.blocks(role, slot);
     int first = plan.firstBank(role, slot);
     for (int c = cb0; c < cb0 + cbCount; c += MAX_BANK_COUNT) {
@@ -392,7 +407,7 @@ final class LayerProgram {
       int out = (c - cb0) * outBeats;
       for (int r = 0; r < blocks[0] && r * inBeats < inWords; r++) {
         int len = Math.min(inBeats, inWords - r * inBeats);
-        int flags = r == 0 ? (bias >= 0 ? Instruction.BIAS : 0) : Instruction.ACCUMULATE;
+        int flags = (r == 0 ? (bias >= 0 ? Instruction.BIAS : 0) : Instruction.ACCUMULATE) | inputFlags;
         b.add(mvm(s, first + r * blocks[1] + c, count, src + r * inBeats, len, 0, shift, dst + out, seq, srcStride,
             dstStride, flags, bias >= 0 ? bias + c * outBeats : 0));
       }

@@ -74,7 +74,8 @@ public final class LayerQuantizer {
     double sQ = scale(Math.max(maxAbs(cal.q()), maxAbs(cal.qPre())), qIn);
     Weights wq = Weights.columns(scaleRows(f.wq(), sT), p, rotary);
     ch.put(ChannelConfig.Q, ChannelTable.of(p, multiply(wq.scale(), 1 / sQ), "Q"));
-    int shP = Math.max(0, p.softmax().outputBits() + 1 - p.precision().inputBits());
+    // Probabilities (unsigned outputBits) enter the banks unsigned (MVM UNSIGNED_INPUT).
+    int shP = Math.max(0, p.softmax().outputBits() - p.precision().inputBits());
     double sP = StrictMath.scalb(1.0, shP - p.softmax().outputBits());
     double sC = scale(maxAbs(cal.ctx()), qIn);
     // 1/sqrt(headDim), or the model's own score scale (Gemma-2 query_pre_attn_scalar, GPT-Neo: none).
@@ -174,11 +175,23 @@ public final class LayerQuantizer {
       ch.put(ChannelConfig.FFN_UP, ChannelTable.of(p, multiply(wUp.scale(), 1 / sAct), "FFN up"));
     }
     // The activation output enters FFN-down at per-channel scales sG, folded into W_down's rows.
+    // Without a gate it is act(x) + z >= 0 (z = sfuDerived.activationOffset LSBs, added by the
+    // activation table) and enters the banks unsigned; z * sum_i W_down[i] leaves through the bias.
+    boolean unsignedDown = LayerProgram.ffnDownInputUnsigned(m);
+    double z = unsignedDown ? StrictMath.scalb((double) p.sfuDerived().activationOffset(), -fBits) : 0;
     double[] sG = actMax <= inMax ? uniform(m.ffnSize(), StrictMath.scalb(1.0, eAct))
-        : smooth(channelMax(cal.act()), qIn, f.wDown());
+        : smooth(plus(channelMax(cal.act()), z), unsignedDown ? 2 * inMax + 1 : qIn, f.wDown());
     ch.put(ChannelConfig.ACT, ChannelTable.of(p, divide(StrictMath.scalb(1.0, eAct), sG), "activation output"));
     Weights wDown = Weights.columns(scaleRows(f.wDown(), sG), p, false);
     double[] accD = wDown.scale();
+    long[] bDown = bias(f.bDown(), accD);
+    for (int o = 0; o < bDown.length; o++) {
+      double offset = 0;
+      for (int i = 0; i < sG.length; i++) {
+        offset += z / sG[i] * wDown.q()[i][o];
+      }
+      bDown[o] -= Math.round(offset);
+    }
     int eD = pow2Exponent(maxAbs(cal.down()), actMax);
     ch.put(ChannelConfig.FFN_DOWN, ChannelTable.of(p, multiply(accD, StrictMath.scalb(1.0, -eD)), "FFN down"));
     int eBase = m.preNorm() ? eR1 : -fBits;
@@ -187,7 +200,7 @@ public final class LayerQuantizer {
     long[][] n2 = normParams(p, f.gamma2(), f.beta2());
     return new QuantizedLayer(wq.q(), bias(f.bq(), wq.scale()), wkq, bk, wvq, bv,
         wo.q(), bias(f.bo(), accO), wUp.q(), bias(f.bUp(), wUp.scale()),
-        wDown.q(), bias(f.bDown(), accD), n1[0], n1[1], n2[0], n2[1], sfu, ch, softmax,
+        wDown.q(), bDown, n1[0], n1[1], n2[0], n2[1], sfu, ch, softmax,
         shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate, alibi);
   }
 
@@ -294,6 +307,15 @@ public final class LayerQuantizer {
   private static double[] uniform(int n, double v) {
     double[] y = new double[n];
     java.util.Arrays.fill(y, v);
+    return y;
+  }
+
+  /** a[i] + k per element. */
+  private static double[] plus(double[] a, double k) {
+    double[] y = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      y[i] = a[i] + k;
+    }
     return y;
   }
 

@@ -66,7 +66,9 @@ final class MvmSpec implements OpcodeSpec {
     int lanes = m.lanes;
     int bankIn = m.p.derived().bankInputs();
     int outBeats = m.p.derived().bankOutputs() / lanes;
-    long inMax = (1L << (m.p.precision().inputBits() - 1)) - 1;
+    boolean unsigned = (i.b() & Instruction.UNSIGNED_INPUT) != 0;
+    long inMax = unsigned ? (1L << m.p.precision().inputBits()) - 1 : (1L << (m.p.precision().inputBits() - 1)) - 1;
+    long inMin = unsigned ? 0 : -inMax;
     if ((i.a() + i.len()) * lanes > bankIn) {
       throw new IllegalArgumentException("MVM input beats " + i.a() + ".." + (i.a() + i.len() - 1)
           + " outside the bank's " + bankIn / lanes);
@@ -76,11 +78,11 @@ final class MvmSpec implements OpcodeSpec {
       int[] x = new int[bankIn];
       for (int e = 0; e < v.length; e++) {
         long s = Fixed.roundShift(v[e], i.shift());
-        x[i.a() * lanes + e] = (int) Math.max(-inMax, Math.min(inMax, s));
+        x[i.a() * lanes + e] = (int) Math.max(inMin, Math.min(inMax, s));
       }
       int dst = i.dst() + it * i.dstStep();
       for (int k = 0; k < i.bankCount(); k++) {
-        long[] y = m.banks[i.bank() + k].multiply(x);
+        long[] y = m.banks[i.bank() + k].multiply(x, unsigned);
         for (int j = 0; j < outBeats; j++) {
           int word = dst + k * outBeats + j;
           long[] old = (i.b() & Instruction.ACCUMULATE) != 0 ? m.sp.read(word) : new long[lanes];

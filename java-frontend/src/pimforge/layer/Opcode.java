@@ -27,7 +27,8 @@ public enum Opcode {
   GATHER_WEIGHTS(Engine.MATRIX, new WeightWriteSpecs.GatherWeights()),
   /**
    * For each iteration: x = bankInputs zeros with x[a*lanes + e] = sp[src' ..] (len beats); if
-   * shift > 0 x = (x + 2^(shift-1)) >> shift; x = satSym(x, inputBits). Every bank k of
+   * shift > 0 x = (x + 2^(shift-1)) >> shift; x = satSym(x, inputBits), or with b&UNSIGNED_INPUT
+   * x = min(max(x, 0), 2^inputBits - 1) and the banks multiply unsigned inputs. Every bank k of
    * bank..bank+bankCount-1 computes y_k = x W_k; word j of y_k goes to sp[dst' + k*outBeats + j]
    * (outBeats = bankOutputs / lanes) as sat(y + (b&ACCUMULATE ? old value : 0)
    * + (b&BIAS ? sp[src2 + k*outBeats + j] : 0), elementBits).

@@ -32,6 +32,11 @@ import java.math.BigInteger;
  * @param channelEntries entries of the per-channel requantization table (LOAD_CHANNELS,
  *     REQUANT_CHANNELS): the widest row a layer requantizes, max(hiddenSize, qDim, kvDim, ffnSize)
  * @param channelBeats beats of one table row of entries: ceil(channelEntries / lanes)
+ * @param activationOffset activation LSBs added to every ACTIVATE output (in its table entries):
+ *     ceil(-min f(x) * 2^actFracBits) for a GELU/SiLU feeding FFN-down directly (GELU: 22 at 7
+ *     fraction bits, min -0.16997), so the output is non-negative and enters the FFN-down banks
+ *     unsigned with one more bit of precision (the compiler folds -offset * sum_i W_i into the
+ *     bias); 0 for RELU and for a gated FFN (its ACTIVATE output is a MULTIPLY operand)
  */
 public record SfuDerived(
     ModelShape.Activation activation,
@@ -57,7 +62,8 @@ public record SfuDerived(
     int residualOutShiftBits,
     int configWords,
     int channelEntries,
-    int channelBeats) {
+    int channelBeats,
+    int activationOffset) {
 
   /** |f''| bound of GELU (erf and tanh, 2*phi(0) ~ 0.798) and SiLU (0.5), used for the LUT size rule. */
   public static final double MAX_SECOND_DERIVATIVE = 0.8;
@@ -105,6 +111,24 @@ public record SfuDerived(
     return new SfuDerived(m.activation(), m.norm(), n, n / s.lanes(), stepBits, minEntries,
         a - f + s.lutBits() + 2, sumBits, sumSqBits, dBits, numBits, 3 << s.rsqrtLutBits(),
         s.rsqrtBits() + 1, zInt, zFrac, eMin, zShiftBase, outShift, 6, 4, 5, 5, channels,
-        (channels + s.lanes() - 1) / s.lanes());
+        (channels + s.lanes() - 1) / s.lanes(), activationOffset(m, f));
+  }
+
+  private static final java.util.Map<ModelShape.Activation, Double> MINIMUM =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** See {@code activationOffset}; the minimum of f on a grid of 2^-12 over [-8, 0] (GELU, SiLU: one dip). */
+  private static int activationOffset(ModelShape m, int actFracBits) {
+    if (m.gatedFfn() || m.activation() == ModelShape.Activation.RELU) {
+      return 0;
+    }
+    double min = MINIMUM.computeIfAbsent(m.activation(), a -> {
+      double v = 0;
+      for (int i = 0; i <= 8 << 12; i++) {
+        v = Math.min(v, pimforge.golden.sfu.ActivationFunctions.apply(a, -i / 4096.0));
+      }
+      return v;
+    });
+    return (int) Math.ceil(-min * Math.pow(2, actFracBits) - 1e-9);
   }
 }

@@ -39,6 +39,10 @@ public final class CHeader {
     b.append("#define PIMFORGE_TOOL_VERSION \"").append(ToolVersion.VERSION).append("\"\n");
     b.append("#define PIMFORGE_TOP \"").append(id.top()).append("\"\n");
     flatten("PIMFORGE", CanonicalJson.tree(p), b);
+    b.append("\n// PIM bank commands (the bank's cmd port)\n");
+    define(b, "PIMFORGE_BANK_OP_LOAD_WEIGHTS", Integer.toString(pimforge.golden.BankOp.LOAD_WEIGHTS));
+    define(b, "PIMFORGE_BANK_OP_MULTIPLY", Integer.toString(pimforge.golden.BankOp.MULTIPLY));
+    define(b, "PIMFORGE_BANK_OP_MULTIPLY_UNSIGNED", Integer.toString(pimforge.golden.BankOp.MULTIPLY_UNSIGNED));
     if (hasLayers(id.top())) {
       layerTop(LayerPlan.of(p), b);
     }
@@ -116,6 +120,7 @@ public final class CHeader {
     define(b, "PIMFORGE_SFU_OP_REQUANT_CHANNELS", Integer.toString(SfuOp.REQUANT_CHANNELS));
     define(b, "PIMFORGE_MVM_FLAG_BIAS", Integer.toString(Instruction.BIAS));
     define(b, "PIMFORGE_MVM_FLAG_ACCUMULATE", Integer.toString(Instruction.ACCUMULATE));
+    define(b, "PIMFORGE_MVM_FLAG_UNSIGNED_INPUT", Integer.toString(Instruction.UNSIGNED_INPUT));
   }
 
   /**

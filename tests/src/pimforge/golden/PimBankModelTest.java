@@ -34,6 +34,12 @@ class PimBankModelTest {
     for (int t = 0; t < 5; t++) {
       int[] x = randomVector(rnd, p.derived().bankInputs(), xBits);
       assertArrayEquals(exact(x, w, p.precision().weightMin()), bank.multiply(x));
+      // MULTIPLY_UNSIGNED: the same bits read as 0..2^xBits - 1.
+      int[] u = new int[x.length];
+      for (int i = 0; i < x.length; i++) {
+        u[i] = x[i] & ((1 << xBits) - 1);
+      }
+      assertArrayEquals(exact(u, w, p.precision().weightMin()), bank.multiply(u, true));
     }
   }
 

@@ -78,12 +78,14 @@ class LayerAccuracyTest {
     // h1 holds the first residual sum (pre-LN) or its norm (post-LN, normalized in place).
     double attn = Similarity.cosine(region(machine, sl, "h1", sl.hiddenStride(), seqLen),
         p.model().preNorm() ? want.resid1() : want.ffnIn());
-    // ffnUp ends as FFN-down's input at per-channel scales: undo each channel's factor.
+    // ffnUp ends as FFN-down's input at per-channel scales: undo each channel's factor and the
+    // activation table's offset (activation LSBs; 0 for a gated FFN).
     double[][] act = region(machine, sl, "ffnUp", sl.ffnStride(), seqLen);
     ChannelTable actTable = layer.quantized().channels(ScratchLayout.ChannelConfig.ACT);
+    int offset = p.sfuDerived().activationOffset();
     for (double[] row : act) {
       for (int j = 0; j < actTable.entries(); j++) {
-        row[j] /= actTable.factor(j);
+        row[j] = row[j] / actTable.factor(j) - offset;
       }
     }
     double up = Similarity.cosine(act, want.act());

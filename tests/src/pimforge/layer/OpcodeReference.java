@@ -123,12 +123,14 @@ final class OpcodeReference {
             if (ins.shift() > 0) {
               v = (v + (1L << (ins.shift() - 1))) >> ins.shift();
             }
-            x[at] = (int) satSym(v, p.precision().inputBits());
+            int bits = p.precision().inputBits();
+            x[at] = (ins.b() & Instruction.UNSIGNED_INPUT) != 0 ? (int) Math.max(0, Math.min((1L << bits) - 1, v))
+                : (int) satSym(v, bits);
           }
         }
       }
       for (int k = 0; k < ins.bankCount(); k++) {
-        long[] y = banks[ins.bank() + k].multiply(x);
+        long[] y = banks[ins.bank() + k].multiply(x, (ins.b() & Instruction.UNSIGNED_INPUT) != 0);
         for (int j = 0; j < outBeats; j++) {
           int d = dst(ins, it) + k * outBeats + j;
           long[] bias = sp[ins.src2() + k * outBeats + j];

@@ -132,7 +132,7 @@ final class RandomPrograms {
     int count = 1 + random.nextInt(Math.min(3, banks - first));
     int repeat = 1 + random.nextInt(2);
     int words = repeat * count * outBeats;
-    int flags = random.nextInt(4);
+    int flags = random.nextInt(8); // BIAS, ACCUMULATE, UNSIGNED_INPUT
     return new Ins(Opcode.MVM, stage()).banks(first, count).repeat(repeat).len(1 + random.nextInt(inBeats))
         .a(random.nextInt(inBeats)).src(random.nextInt(A_WORDS - 2 * inBeats)).srcStep(random.nextInt(inBeats + 1))
         .src2(random.nextInt(A_WORDS - count * outBeats)).shift(random.nextInt(4)).b(flags)

@@ -52,9 +52,10 @@ class CHeaderTest {
   void everyLeafOfTheJsonBecomesADefine() {
     long leaves = countLeaves(CanonicalJson.tree(TINY));
     long defines = H.lines().filter(l -> l.startsWith("#define PIMFORGE_")).count();
-    // leaves + guard + 4 identity defines + one flag per enum-valued string
+    // leaves + guard + 4 identity defines + 3 bank commands + one flag per enum-valued string
     long flags = H.lines().filter(l -> l.matches("#define \\w+ \"[A-Z][A-Z0-9_]*\"")).count();
-    assertEquals(leaves + 1 + 4 + flags, defines);
+    assertEquals(leaves + 1 + 4 + 3 + flags, defines);
+    assertTrue(H.contains("#define PIMFORGE_BANK_OP_MULTIPLY_UNSIGNED " + pimforge.golden.BankOp.MULTIPLY_UNSIGNED));
   }
 
   private static long countLeaves(com.fasterxml.jackson.databind.JsonNode n) {

@@ -83,11 +83,14 @@ class SfuGoldenTest {
   @Test
   void activationTableEndsAndZero() {
     Activation a = new Activation(p);
-    assertEquals(0, a.apply(0)); // GELU(0) = 0
-    assertEquals(0, a.apply(-128)); // GELU(-8) ~ 0: bottom of the clamped range
-    assertEquals(127, a.apply(127)); // GELU(7.94) ~ 7.94: top of the range
-    assertEquals(13, a.apply(16)); // GELU(1) = 0.8413 -> 13.46 / 16
-    assertEquals(-2, a.apply(-8)); // GELU(-0.5) = -0.1543 -> -2.47 / 16
+    // Outputs carry the offset ceil(0.16997 * 16) = 3 LSBs (min GELU = -0.16997): never negative.
+    assertEquals(3, p.sfuDerived().activationOffset());
+    assertEquals(3, a.apply(0)); // GELU(0) = 0
+    assertEquals(3, a.apply(-128)); // GELU(-8) ~ 0: bottom of the clamped range
+    assertEquals(127, a.apply(127)); // GELU(7.94) ~ 7.94 + 3 LSBs saturates: top of the range
+    assertEquals(16, a.apply(16)); // GELU(1) = 0.8413 -> 13.46 / 16
+    assertEquals(1, a.apply(-8)); // GELU(-0.5) = -0.1543 -> -2.47 / 16
+    assertEquals(0, a.apply(-12)); // GELU(-0.75) = -0.16997, the minimum -> -2.72 / 16
   }
 
   @Test

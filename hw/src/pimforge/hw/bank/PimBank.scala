@@ -15,7 +15,8 @@ import pimforge.params.{HwParams, Precision}
  *  - LoadWeights: tileGridRows*tileGridCols*rows*wordsPerTile beats, tile by tile (row-major over
  *    the grid), within a tile row by row, within a row word by word; a beat holds `lanes` weights.
  *  - Multiply: bankInputs/lanes beats of inputs; the bank computes, then sends bankOutputs/lanes
- *    beats of results (tile column by tile column), `last` on the final beat.
+ *    beats of results (tile column by tile column), `last` on the final beat. MultiplyUnsigned:
+ *    the same with unsigned inputs (the top bit plane adds +2^(I-1) instead of subtracting).
  * Inputs are broadcast to every tile of their grid row; partial sums of a grid column are added.
  */
 class PimBank(p: HwParams) extends Module {
@@ -41,8 +42,10 @@ class PimBank(p: HwParams) extends Module {
   private val state = RegInit(State.Idle)
   io.busy := state =/= State.Idle
   io.cmd.ready := state === State.Idle
+  private val unsignedInputs = RegInit(false.B)
   when(io.cmd.fire) {
     state := Mux(io.cmd.bits === BankOp.LOAD_WEIGHTS.U, State.LoadWeights, State.LoadInputs)
+    unsignedInputs := io.cmd.bits === BankOp.MULTIPLY_UNSIGNED.U
   }
 
   // ---- Weight load: counters (tile, row, word) in stream order.
@@ -80,7 +83,8 @@ class PimBank(p: HwParams) extends Module {
     for (e <- 0 until d.bankInputs) {
       x(e) := (if (e + lanes < d.bankInputs) x(e + lanes) else beatInputs(e + lanes - d.bankInputs))
     }
-    val beatSum = beatInputs.map(_.pad(xSumBits)).reduce(_ +& _)
+    val beatSum = beatInputs.map(v => Mux(unsignedInputs, v.asUInt.zext.pad(xSumBits), v.pad(xSumBits)))
+      .reduce(_ +& _)
     xSum := (Mux(xBeat === 0.U, 0.S, xSum) +& beatSum)(xSumBits - 1, 0).asSInt
     xBeat := Mux(xBeat === (inputBeats - 1).U, 0.U, xBeat + 1.U)
     when(xBeat === (inputBeats - 1).U) { state := State.Compute }
@@ -98,7 +102,7 @@ class PimBank(p: HwParams) extends Module {
     t.io.step.valid := stepping
     t.io.step.bits.word := cWord
     t.io.step.bits.first := firstPlane
-    t.io.step.bits.negate := firstPlane // two's complement: the sign bit weighs -2^(I-1)
+    t.io.step.bits.negate := firstPlane && !unsignedInputs // two's complement: the sign bit weighs -2^(I-1)
     t.io.step.bits.plane := VecInit((0 until rows).map(r => x(i * rows + r).asUInt(cBit)))
   }
   private val lastStep = stepping && lastPlane && cWord === (words - 1).U

@@ -95,19 +95,26 @@ class MatrixEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val weightFire = state === State.WeightStream && weightValid && selInReady
   io.weightBeat := weightFire
 
-  // ---- MVM input beat q: sp[src' + q - a] for a <= q < a + len, else zeros; rounded, satSym.
+  // ---- MVM input beat q: sp[src' + q - a] for a <= q < a + len, else zeros; rounded, then
+  // satSym to inputBits, or (UNSIGNED_INPUT) clamped to 0..2^inputBits - 1. The bank reads the low
+  // inputBits bits of each element.
   private val inside = inBeat >= ins.a && inBeat < ins.a +& ins.len
+  private val unsignedInput = (ins.b & Instruction.UNSIGNED_INPUT.U) =/= 0.U
+  private val inBits = p.precision.inputBits
   io.input.addr := ScratchAddr.of(plan, iter.src + inBeat - ins.a)
   private val inputBeat = VecInit(io.input.data.map { v =>
-    val x = ElementOps.satSym(ElementOps.roundShift(v, ins.shift), p.precision.inputBits)
-    Mux(inside, x, 0.S).pad(d.streamElementBits)
+    val r = ElementOps.roundShift(v, ins.shift)
+    val u = ElementOps.clamp(r, 0, (BigInt(1) << inBits) - 1, inBits + 1)(inBits - 1, 0)
+    val s = ElementOps.satSym(r, inBits).asUInt
+    Mux(inside, Mux(unsignedInput, u, s), 0.U).asSInt.pad(d.streamElementBits)
   })
 
   // ---- Bank ports.
   for (k <- 0 until nBanks) {
     val b = io.banks(k)
     b.cmd.valid := (state === State.WeightCmd && sel(k)) || (state === State.MulCmd && mulSel(k) && allCmdReady)
-    b.cmd.bits := Mux(state === State.MulCmd, BankOp.MULTIPLY.U, BankOp.LOAD_WEIGHTS.U)
+    b.cmd.bits := Mux(state === State.MulCmd, Mux(unsignedInput, BankOp.MULTIPLY_UNSIGNED.U, BankOp.MULTIPLY.U),
+      BankOp.LOAD_WEIGHTS.U)
     b.in.valid := (state === State.WeightStream && sel(k) && weightValid) ||
       (state === State.MulInput && mulSel(k) && allInReady)
     b.in.bits.data := Mux(state === State.MulInput, inputBeat, weightData)

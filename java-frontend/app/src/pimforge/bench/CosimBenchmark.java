@@ -50,8 +50,8 @@ public final class CosimBenchmark {
     long start = System.nanoTime();
     PimBankModel golden = new PimBankModel(p);
     golden.loadWeights(stim.weights());
-    for (int[] x : stim.inputs()) {
-      golden.multiply(x);
+    for (int v = 0; v < stim.inputs().size(); v++) {
+      golden.multiply(stim.inputs().get(v), stim.unsignedInputs().get(v));
     }
     return (System.nanoTime() - start) / 1e9;
   }

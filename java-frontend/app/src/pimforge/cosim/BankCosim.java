@@ -39,8 +39,9 @@ public final class BankCosim {
     golden.loadWeights(stim.weights());
     List<StreamRun.Transaction> transactions = new ArrayList<>();
     transactions.add(new StreamRun.Transaction(pimforge.golden.BankOp.LOAD_WEIGHTS, false, BankStreamOrder.weightStream(p, stim.weights())));
-    for (int[] x : stim.inputs()) {
-      transactions.add(new StreamRun.Transaction(pimforge.golden.BankOp.MULTIPLY, true, java.util.Arrays.stream(x).asLongStream().toArray()));
+    for (int v = 0; v < stim.inputs().size(); v++) {
+      transactions.add(new StreamRun.Transaction(stim.op(v), true,
+          java.util.Arrays.stream(stim.inputs().get(v)).asLongStream().toArray()));
     }
     BankSchedule schedule = BankSchedule.of(p);
     long watchdog = 1000 + 4 * schedule.multiplyCycles();
@@ -52,7 +53,7 @@ public final class BankCosim {
       StreamRun.Response got = r.responses().get(v + 1);
       cycles.add(got.cycles());
       if (mismatch == null) {
-        mismatch = firstMismatch(v, golden.multiply(stim.inputs().get(v)), got.values());
+        mismatch = firstMismatch(v, golden.multiply(stim.inputs().get(v), stim.unsignedInputs().get(v)), got.values());
       }
     }
     return new Outcome(mismatch == null, mismatch, r.responses().get(0).cycles(), cycles, r.totalCycles(), r.seconds());

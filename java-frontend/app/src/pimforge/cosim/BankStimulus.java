@@ -8,9 +8,15 @@ import pimforge.params.HwParams;
 /**
  * Seeded stimulus for the bank: random weights over the full signed range (including -2^(W-1),
  * which DIFFERENTIAL clamps), and input vectors mixing uniform random values with corner cases
- * that drive column sums to the ADC's extremes.
+ * that drive column sums to the ADC's extremes. Vectors with {@code unsignedInputs[v]} go through
+ * MULTIPLY_UNSIGNED (values 0..2^inputBits - 1), the others through MULTIPLY.
  */
-public record BankStimulus(int[][] weights, List<int[]> inputs) {
+public record BankStimulus(int[][] weights, List<int[]> inputs, List<Boolean> unsignedInputs) {
+
+  /** The bank command of vector v. */
+  public int op(int v) {
+    return unsignedInputs.get(v) ? pimforge.golden.BankOp.MULTIPLY_UNSIGNED : pimforge.golden.BankOp.MULTIPLY;
+  }
 
   public static BankStimulus random(HwParams p, long seed, int randomVectors) {
     Random rnd = new Random(seed);
@@ -31,15 +37,20 @@ public record BankStimulus(int[][] weights, List<int[]> inputs) {
     xs.add(filled(in, -(1 << (iBits - 1)))); // all min: only the sign plane is set
     xs.add(filled(in, -1)); // every plane set
     xs.add(new int[in]);
+    List<Boolean> unsigned = new ArrayList<>(List.of(false, false, false, false));
+    xs.add(filled(in, (1 << iBits) - 1)); // unsigned all max: every plane set and added
+    unsigned.add(true);
     for (int v = 0; v < randomVectors; v++) {
       int[] x = new int[in];
       int density = 1 + rnd.nextInt(4); // 25%..100% non-zero
+      boolean u = v % 3 == 2; // every third random vector unsigned
       for (int r = 0; r < in; r++) {
-        x[r] = rnd.nextInt(4) < density ? signed(rnd, iBits) : 0;
+        x[r] = rnd.nextInt(4) < density ? (u ? rnd.nextInt(1 << iBits) : signed(rnd, iBits)) : 0;
       }
       xs.add(x);
+      unsigned.add(u);
     }
-    return new BankStimulus(w, xs);
+    return new BankStimulus(w, xs, unsigned);
   }
 
   private static int signed(Random rnd, int bits) {
