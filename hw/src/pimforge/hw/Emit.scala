@@ -6,7 +6,7 @@ import pimforge.hw.bank.PimBank
 import pimforge.hw.layer.LayerTop
 import pimforge.hw.model.ModelTop
 import pimforge.hw.softmax.Softmax
-import pimforge.hw.xbar.CrossbarArray
+import pimforge.hw.xbar.{CrossbarArray, CrossbarArrayReference}
 import pimforge.hw.sfu.Sfu
 import pimforge.params.HwParams
 
@@ -39,12 +39,14 @@ object Emit {
 
   /**
    * Modules a top instantiates as black boxes of the same name and ports, elaborated once here
-   * instead of once per instance (a layer has tens of crossbar arrays, each thousands of nodes).
+   * instead of once per instance (a layer has tens of crossbar arrays, each thousands of nodes):
+   * Chisel generators, except the crossbar array, whose reference model is SystemVerilog text
+   * ({@link CrossbarArrayReference}).
    */
-  def separatelyElaborated(top: String, p: HwParams): Seq[(String, () => RawModule)] =
+  def separatelyElaborated(top: String, p: HwParams): Seq[(String, Either[() => RawModule, String])] =
     separatelyElaboratedNames(top).map {
-      case "LayerTop" => "LayerTop" -> (() => new LayerTop(p))
-      case name => name -> (() => new CrossbarArray(p))
+      case "LayerTop" => "LayerTop" -> Left(() => new LayerTop(p))
+      case name => name -> Right(CrossbarArrayReference.source(p))
     }
 
   /** Names of the modules `top` instantiates as separately elaborated black boxes. */
@@ -62,9 +64,14 @@ object Emit {
     ChiselStage.emitSystemVerilogFile(generator(top, p)(), Array("--target-dir", outDir.toString), firtoolOptions)
     val list = outDir.resolve("filelist.f")
     val files = scala.collection.mutable.LinkedHashSet.from(readList(list))
-    for ((name, gen) <- separatelyElaborated(top, p)) {
+    for ((name, unit) <- separatelyElaborated(top, p)) {
       val dir = Files.createTempDirectory(outDir, name + "-")
-      ChiselStage.emitSystemVerilogFile(gen(), Array("--target-dir", dir.toString), firtoolOptions)
+      unit match {
+        case Left(gen) => ChiselStage.emitSystemVerilogFile(gen(), Array("--target-dir", dir.toString), firtoolOptions)
+        case Right(text) =>
+          Files.writeString(dir.resolve(name + ".sv"), text)
+          Files.writeString(dir.resolve("filelist.f"), name + ".sv\n")
+      }
       for (f <- readList(dir.resolve("filelist.f"))) {
         val target = outDir.resolve(f)
         val body = Files.readString(dir.resolve(f))

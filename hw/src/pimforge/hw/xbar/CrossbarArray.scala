@@ -26,37 +26,70 @@ class CrossbarArrayIO(p: HwParams) extends Bundle {
 }
 
 /**
- * Synthesizable reference model of the crossbar array: one memory of column words (every word
- * line's cells of a word in one entry), per cell column the sum over word lines of
- * (plane bit ? cell : 0). In silicon this is the analog
- * macro (cells plus bit-line current sums); synthesis black-boxes it, and co-simulation swaps in
- * the equivalent fast model of {@link CrossbarArraySimModel} (bit-plane AND + popcount).
+ * Synthesizable reference model of the crossbar array, as SystemVerilog text: one memory of
+ * `words * rows` entries (column word w, word line r at w * rows + r, each one word line's cells of
+ * that word), the stepped word and input plane registered, and per cell column the sum over word
+ * lines of (plane bit ? cell : 0). In silicon this is the analog macro (cells plus bit-line current
+ * sums); synthesis black-boxes it, and co-simulation swaps in the equivalent fast model of
+ * {@link CrossbarArraySimModel} (bit-plane AND + popcount).
  *
- * Timing: a step presented in cycle t has its sums on `sums` during cycle t + 1.
+ * Written as loops rather than elaborated by Chisel: a 1024-row array with 128 cell columns is
+ * 131k cell terms that firtool would flatten into a 12 MB netlist (most of a 2-minute generation);
+ * the loop form is a few hundred bytes for any size.
+ *
+ * Timing: a step presented in cycle t has its sums on `sums` during cycle t + 1 (the sums read the
+ * memory combinationally at the registered word, so a write to that word in cycle t is seen).
  */
-class CrossbarArray(p: HwParams) extends RawModule {
-  override def desiredName: String = CrossbarArray.ModuleName
-  private val g = CrossbarArray.Geometry(p)
-  // A raw module with flat port names: exactly the ports the fast model and the black box declare.
-  val io = FlatIO(new CrossbarArrayIO(p))
-
-  withClock(io.clock) {
-    // One memory of column words, each holding every word line's cells of that word; a write
-    // replaces one word line's cells (masked), a step reads the whole word.
-    val cells = SyncReadMem(g.words, Vec(g.rows, UInt((g.cellColumns * g.cellBits).W)))
-    val rowMask = VecInit((0 until g.rows).map(r => io.writeRow === r.U))
-    when(io.writeValid) {
-      cells.write(io.writeWord, VecInit(Seq.fill(g.rows)(io.writeCells)), rowMask)
-    }
-    val wordData = cells.read(io.stepWord, io.stepValid)
-    val plane = RegEnable(io.stepPlane, io.stepValid)
-    val sums = (0 until g.cellColumns).map { c =>
-      val terms = (0 until g.rows).map { r =>
-        Mux(plane(r), wordData(r)((c + 1) * g.cellBits - 1, c * g.cellBits), 0.U(g.cellBits.W))
-      }
-      VecInit(terms).reduceTree(_ +& _).pad(g.sumBits)(g.sumBits - 1, 0) // the sum fits sumBits
-    }
-    io.sums := Cat(sums.reverse)
+object CrossbarArrayReference {
+  def source(p: HwParams): String = {
+    val g = CrossbarArray.Geometry(p)
+    val cw = g.cellColumns * g.cellBits
+    val sw = g.cellColumns * g.sumBits
+    val entryBits = log2Ceil(g.words * g.rows).max(1)
+    val pad = g.sumBits - g.cellBits
+    val cell = s"cells[base + ${entryBits}'(r)][c * ${g.cellBits} +: ${g.cellBits}]"
+    val term = if (pad > 0) s"{${pad}'d0, $cell}" else cell
+    s"""// pimforge reference model of the crossbar array (cells + column sums): synthesizable.
+       |// In silicon the analog macro; co-simulation uses the fast model in sim/${CrossbarArray.ModuleName}.sv.
+       |// Geometry: ${g.rows} word lines, ${g.words} column words, ${g.cellColumns} cell columns of ${g.cellBits}-bit cells,
+       |// ${g.sumBits}-bit column sums.
+       |module ${CrossbarArray.ModuleName}(
+       |  input              clock,
+       |  input              writeValid,
+       |  input  [${g.rowBits - 1}:0] writeRow,
+       |  input  [${g.wordBits - 1}:0] writeWord,
+       |  input  [${cw - 1}:0] writeCells,
+       |  input              stepValid,
+       |  input  [${g.wordBits - 1}:0] stepWord,
+       |  input  [${g.rows - 1}:0] stepPlane,
+       |  output [${sw - 1}:0] sums
+       |);
+       |  // Entry w * ${g.rows} + r: word line r's cells of column word w.
+       |  reg [${cw - 1}:0] cells [0:${g.words * g.rows - 1}];
+       |  reg [${g.wordBits - 1}:0] word;
+       |  reg [${g.rows - 1}:0] plane;
+       |  always @(posedge clock) begin
+       |    if (writeValid) cells[${entryBits}'(writeWord) * ${entryBits}'(${g.rows}) + ${entryBits}'(writeRow)] <= writeCells;
+       |    if (stepValid) begin
+       |      word <= stepWord;
+       |      plane <= stepPlane;
+       |    end
+       |  end
+       |  wire [${entryBits - 1}:0] base = ${entryBits}'(word) * ${entryBits}'(${g.rows});
+       |  genvar c;
+       |  generate
+       |    for (c = 0; c < ${g.cellColumns}; c = c + 1) begin : column
+       |      reg [${g.sumBits - 1}:0] sum;
+       |      always_comb begin
+       |        sum = ${g.sumBits}'d0;
+       |        for (int r = 0; r < ${g.rows}; r = r + 1)
+       |          if (plane[r]) sum = sum + $term;
+       |      end
+       |      assign sums[c * ${g.sumBits} +: ${g.sumBits}] = sum;
+       |    end
+       |  endgenerate
+       |endmodule
+       |""".stripMargin
   }
 }
 
