@@ -15,22 +15,26 @@ import pimforge.params.ParamError;
  * its known scratchpad scale). <b>Group</b>: groupSize integers x_0..x_{G-1}.
  *
  * <p><b>Scale</b>: a power of two 2^e per group, symmetric around zero (so a pruned entry is exactly
- * 0). With b = keyBits or valueBits and qmax = 2^(b-1) - 1, e is the smallest integer e >= 0 with
+ * 0). With b = keyBits or valueBits and qmax = 2^(b-1), e is the smallest integer e >= 0 with
  * {@code max_i |x_i| <= qmax << e} (a leading-zero count and one compare in hardware; no division).
- * Codes are b-bit two's complement in -qmax..qmax (-2^(b-1) is never produced). e is at most
- * {@link #maxExponent(int)} and is stored in {@link #exponentBits(int)} bits.
+ * e is at most {@link #maxExponent(int)} and is stored in {@link #exponentBits(int)} bits.
  *
  * <p><b>Cascade</b>, per entry: pruned when {@code |x| <= pruneThreshold << e} (the threshold is in
  * quantization steps of the group, as kvCache.pruneThreshold says; 0 prunes exact zeros only);
  * otherwise code = sign(x) * ((|x| + 2^(e-1)) >> e) (round half away from zero; for e = 0 the code
- * is x). An entry whose code is 0 (|x| < 2^(e-1) rounds to zero) is not stored either. So
+ * is x), in -qmax..qmax. An entry whose code is 0 (|x| < 2^(e-1)) is not stored either. So
  * {@code |x - dequant| <= 2^(e-1)} for entries not pruned (0 when e = 0) and {@code |x| <=
  * pruneThreshold * 2^e} for pruned ones.
  *
+ * <p><b>Zero-free codes</b> (pimforge's choice, not a source's): the bitmap already marks zeros, so a
+ * stored b-bit field only needs the 2^b non-zero codes -2^(b-1)..-1, 1..2^(b-1): field = code - 1 for
+ * a positive code, code for a negative one (b-bit two's complement); read back as field + 1 when the
+ * field is non-negative. At 2 bits that gives 5 levels {-2, -1, 0, 1, 2} instead of 3.
+ *
  * <p><b>Stored format</b> of one group, a bit string packed LSB first into bytes (bit k of the
  * group is bit k%8 of byte k/8), zero-padded to a whole byte: the exponent e (exponentBits bits),
- * then the non-zero bitmap (G bits, bit i = 1 when code_i != 0), then the non-zero codes in element
- * order, b bits each (two's complement). Bytes = ceil((exponentBits + G + nnz * b) / 8); this is what
+ * then the non-zero bitmap (G bits, bit i = 1 when code_i != 0), then the fields of the non-zero
+ * codes in element order, b bits each. Bytes = ceil((exponentBits + G + nnz * b) / 8); this is what
  * the controller's byte counters count ({@link Group#bytes()}).
  *
  * <p><b>Dequantization</b>: x' = code << e (an integer at the input scale; pruned entries read 0).
@@ -76,7 +80,7 @@ public final class KvQuantizer {
    *
    * @param kind KEY or VALUE (sets the code width)
    * @param exponent e, scale = 2^e
-   * @param codes G signed codes, 0 where not stored
+   * @param codes G signed codes in -2^(bits-1)..2^(bits-1), 0 where not stored
    * @param pruned G flags: entry pruned by the threshold
    * @param bits code width b
    * @param exponentBits width of the exponent field
@@ -133,7 +137,7 @@ public final class KvQuantizer {
       }
       for (int c : codes) {
         if (c != 0) {
-          at = put(out, at, c & ((1 << bits) - 1), bits);
+          at = put(out, at, (c > 0 ? c - 1 : c) & ((1 << bits) - 1), bits);
         }
       }
       return out;
@@ -168,7 +172,8 @@ public final class KvQuantizer {
     for (int i = 0; i < groupSize; i++) {
       if (nz[i]) {
         int raw = (int) get(bytes, at, b);
-        int code = (raw << (32 - b)) >> (32 - b); // sign-extend b bits
+        int field = (raw << (32 - b)) >> (32 - b); // sign-extend b bits
+        int code = field >= 0 ? field + 1 : field;
         r[i] = code << e;
       }
     }
@@ -198,7 +203,7 @@ public final class KvQuantizer {
     int lo = -(1 << (inputBits - 1));
     int hi = (1 << (inputBits - 1)) - 1;
     int b = bitsOf(kind);
-    int qmax = (1 << (b - 1)) - 1;
+    int qmax = 1 << (b - 1);
     int maxMag = 0;
     for (int i = 0; i < x.length; i++) {
       Check.range("kvCache.input[" + i + "]", x[i], lo, hi);
@@ -292,7 +297,7 @@ public final class KvQuantizer {
 
   /** Largest exponent: the e chosen for |x| = 2^(inputBits-1), the largest input magnitude. */
   public int maxExponent(int bits) {
-    long qmax = (1L << (bits - 1)) - 1;
+    long qmax = 1L << (bits - 1);
     int e = 0;
     while ((1L << (inputBits - 1)) > (qmax << e)) {
       e++;

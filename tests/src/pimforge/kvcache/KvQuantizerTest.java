@@ -45,7 +45,7 @@ class KvQuantizerTest {
       int inputBits = 2 + r.nextInt(15);
       int bits = 2 + r.nextInt(15);
       int g = 1 << r.nextInt(7);
-      int maxThreshold = Math.min(255, (1 << (bits - 1)) - 2);
+      int maxThreshold = Math.min(255, (1 << (bits - 1)) - 1);
       int threshold = r.nextInt(4) == 0 ? r.nextInt(maxThreshold + 1) : Math.min(maxThreshold, r.nextInt(3));
       KvQuantizer q = quantizer(bits, g, threshold, inputBits, g * 2);
       Kind kind = r.nextBoolean() ? Kind.KEY : Kind.VALUE;
@@ -61,7 +61,7 @@ class KvQuantizerTest {
       assertEquals(ref.step(), Math.scalb(1.0, gr.exponent()), where);
       assertArrayEquals(ref.pruned(), gr.pruned(), where);
       long half = gr.exponent() == 0 ? 0 : 1L << (gr.exponent() - 1);
-      int qmax = (1 << (bits - 1)) - 1;
+      int qmax = 1 << (bits - 1);
       int maxMag = 0;
       for (int i = 0; i < g; i++) {
         entries++;
@@ -90,11 +90,11 @@ class KvQuantizerTest {
 
   @Test
   void handComputedGroup() {
-    // inputBits 8, 4-bit codes (qmax 7): largest exponent 5 (128 <= 7 << 5 = 224), 3 exponent bits.
+    // inputBits 8, 4-bit codes (qmax 8): largest exponent 4 (128 <= 8 << 4), 3 exponent bits.
     KvQuantizer q = quantizer(4, 8, 1, 8, 8);
-    assertEquals(5, q.maxExponent(4));
+    assertEquals(4, q.maxExponent(4));
     assertEquals(3, q.exponentBits(4));
-    // max |x| = 100 <= 7 << 4 = 112 (7 << 3 = 56 too small): e = 4, step 16; prune |x| <= 16.
+    // max |x| = 100 <= 8 << 4 = 128 (8 << 3 = 64 too small): e = 4, step 16; prune |x| <= 16.
     Group gr = q.quantizeGroup(Kind.KEY, new int[] {100, -3, 0, 50, -100, 7, 2, -60});
     assertEquals(4, gr.exponent());
     assertArrayEquals(new int[] {6, 0, 0, 3, -6, 0, 0, -4}, gr.codes()); // (|x| + 8) >> 4
@@ -104,9 +104,10 @@ class KvQuantizerTest {
     // 3 exponent + 8 bitmap + 4 x 4 code bits = 27 bits -> 4 bytes.
     assertEquals(27, gr.storedBits());
     assertEquals(4, gr.bytes());
-    // LSB first: e=4 -> 0,0,1; bitmap 1,0,0,1,1,0,0,1; codes LSB first 6: 0110, 3: 1100, -6: 0101, -4: 0011.
+    // LSB first: e=4 -> 0,0,1; bitmap 1,0,0,1,1,0,0,1; fields (code - 1 if positive) LSB first
+    // 6 -> 5: 1010, 3 -> 2: 0100, -6: 0101, -4: 0011.
     byte[] packed = gr.pack();
-    assertArrayEquals(new int[] {204, 180, 81, 6},
+    assertArrayEquals(new int[] {204, 44, 81, 6},
         new int[] {packed[0] & 0xff, packed[1] & 0xff, packed[2] & 0xff, packed[3] & 0xff});
 
     // Threshold 0, a half-step tie and an entry that rounds to zero: 24 -> 32 (away from zero),
@@ -124,11 +125,20 @@ class KvQuantizerTest {
     assertEquals(4, gz.prunedCount());
     assertEquals(1, gz.bytes()); // 3 + 4 bits
 
-    // 8-bit codes on 8-bit input: qmax 127, e = 0 except for -128 (e = 1); 1 exponent bit.
+    // 8-bit codes on 8-bit input: qmax 128, always e = 0 (lossless); a 1-bit exponent field.
     KvQuantizer q8 = quantizer(8, 4, 0, 8, 4);
+    assertEquals(0, q8.maxExponent(8));
     assertEquals(1, q8.exponentBits(8));
     assertArrayEquals(new int[] {-127, 5, 0, 127}, q8.quantizeGroup(Kind.KEY, new int[] {-127, 5, 0, 127}).dequantize());
-    assertArrayEquals(new int[] {-128, 6, 0, 128}, q8.quantizeGroup(Kind.KEY, new int[] {-128, 5, 0, 127}).dequantize());
+    Group extreme = q8.quantizeGroup(Kind.KEY, new int[] {-128, 1, -1, 127});
+    assertArrayEquals(new int[] {-128, 1, -1, 127}, extreme.dequantize());
+    assertArrayEquals(new int[] {-128, 1, -1, 127}, q8.unpackAndDequantize(Kind.KEY, extreme.pack()));
+    // 2-bit codes: five levels -2..2 steps; e = 0 for max |x| <= 2.
+    KvQuantizer q2 = quantizer(2, 4, 0, 8, 4);
+    Group two = q2.quantizeGroup(Kind.VALUE, new int[] {-2, -1, 1, 2});
+    assertArrayEquals(new int[] {-2, -1, 1, 2}, q2.unpackAndDequantize(Kind.VALUE, two.pack()));
+    assertEquals(6, q2.maxExponent(2)); // 128 <= 2 << 6
+    assertEquals(3, q2.exponentBits(2));
     // 1 + 4 + 3 * 8 = 29 bits -> 4 bytes (4 raw bytes: no gain at 8 bits with one zero in 4).
     assertEquals(4, q8.quantizeGroup(Kind.KEY, new int[] {-127, 5, 0, 127}).bytes());
   }
@@ -152,7 +162,7 @@ class KvQuantizerTest {
         col[t] = keys[t][c];
       }
       assertArrayEquals(q.quantizeGroup(Kind.KEY, col).codes(), kg[c].codes(), "channel " + c);
-      assertEquals(c == 3 ? 5 : 0, kg[c].exponent(), "channel " + c); // |t - c| <= 7 = qmax; 120 > 7 << 4
+      assertEquals(c == 3 ? 4 : 0, kg[c].exponent(), "channel " + c); // |t - c| <= 7 < qmax 8; 120 <= 8 << 4
     }
     int[][] back = q.dequantizeKeyBlock(kg);
     for (int t = 0; t < g; t++) {
@@ -163,7 +173,7 @@ class KvQuantizerTest {
     int[] v = {1, -2, 3, 100, 0, 0, 1, 1};
     Group[] vg = q.quantizeValueToken(v);
     assertEquals(2, vg.length);
-    assertEquals(4, vg[0].exponent()); // 100 <= 7 << 4
+    assertEquals(4, vg[0].exponent()); // 100 <= 8 << 4, > 8 << 3
     assertEquals(0, vg[1].exponent());
     assertArrayEquals(new int[] {0, 0, 0, 96, 0, 0, 1, 1}, q.dequantizeValueToken(vg));
   }
@@ -177,11 +187,11 @@ class KvQuantizerTest {
         assertThrows(ParamError.class, () -> q.quantizeGroup(Kind.KEY, new int[] {0, 0, 128, 0})).getMessage());
     assertThrows(ParamError.class, () -> q.quantizeValueToken(new int[7]));
     assertThrows(ParamError.class, () -> q.quantizeKeyBlock(new int[3][8]));
-    // 3-bit values (qmax 3): a threshold of 3 steps would prune every entry.
-    assertEquals("kvCache.pruneThreshold: is 3, allowed 0..2 (below 2^(min(keyBits, valueBits) - 1) - 1 steps,"
+    // 3-bit values (qmax 4): a threshold of 4 steps would prune every entry.
+    assertEquals("kvCache.pruneThreshold: is 4, allowed 0..3 (below 2^(min(keyBits, valueBits) - 1) steps,"
             + " which would prune every entry)",
-        assertThrows(ParamError.class, () -> new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 3)).getMessage());
-    new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 2);
+        assertThrows(ParamError.class, () -> new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 4)).getMessage());
+    new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 3);
   }
 
   /** K/V-like integer data (8-bit, head_dim 64): Gaussian, or Student-t(3) with 4 outlier key channels x8. */
@@ -225,7 +235,7 @@ class KvQuantizerTest {
       for (Kind kind : Kind.values()) {
         int[][] x = data(new Random(heavy ? 2 : 1), tokens, d, heavy, kind == Kind.KEY);
         for (int bits : new int[] {8, 4, 3, 2}) {
-          for (int thr : bits == 2 ? new int[] {0} : new int[] {0, 1}) {
+          for (int thr : new int[] {0, 1}) {
             KvQuantizer q = quantizer(bits, g, thr, 8, d);
             long bytes = 0;
             long stored = 0;

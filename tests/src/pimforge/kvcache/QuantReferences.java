@@ -4,7 +4,7 @@ package pimforge.kvcache;
  * Float references for the KV quantizer, independent of {@link KvQuantizer}:
  * <ul>
  *   <li>{@link #powerOfTwo}: the documented symmetric power-of-two scheme re-derived in double
- *       (step = the smallest power of two 2^e, e >= 0, with max|x| / 2^e <= 2^(b-1) - 1; prune
+ *       (step = the smallest power of two 2^e, e >= 0, with max|x| / 2^e <= 2^(b-1); prune
  *       |x| <= threshold * step; round half away from zero), which the golden integer model must
  *       match exactly;
  *   <li>{@link #kivi}: KIVI's asymmetric min-max group quantization in double (REFERENCE.md section
@@ -19,7 +19,7 @@ final class QuantReferences {
   record Result(double[] values, boolean[] pruned, double step) {}
 
   static Result powerOfTwo(double[] x, int bits, int thresholdSteps) {
-    double qmax = Math.pow(2, bits - 1) - 1;
+    double qmax = Math.pow(2, bits - 1);
     double maxAbs = 0;
     for (double v : x) {
       maxAbs = Math.max(maxAbs, Math.abs(v));
