@@ -181,6 +181,25 @@ class EvictionOrderTest {
   }
 
   @Test
+  void fullRefusesAndTheRefusedQueryKeepsItsPosition() {
+    KvCacheParams kv = new KvCacheParams(Policy.FULL, 2, 0, 2, 8, 8, 32, 0);
+    KvEvictionModel orig = new KvEvictionModel(kv, 8, 100, RopeConvention.ORIGINAL);
+    KvEvictionModel cache = new KvEvictionModel(kv, 8, 100, RopeConvention.CACHE_INDEX);
+    for (int p : new int[] {0, 5}) {
+      assertEquals(Outcome.STORED, orig.append(p).outcome());
+      cache.append(p);
+    }
+    assertEquals(1, cache.queryRopePosition());
+    assertEquals(new AppendResult(Outcome.REFUSED, -1, -1), orig.append(9));
+    cache.append(9);
+    assertEquals(9, orig.queryRopePosition());
+    assertEquals(2, cache.queryRopePosition()); // one past the cache, as if appended
+    assertArrayEquals(new int[] {0, 5}, orig.positions());
+    assertEquals(1, orig.tokensRefused());
+    assertEquals(0, orig.tokensEvicted());
+  }
+
+  @Test
   void scoreRegistersAreSizedForTheContextAndSaturate() {
     KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, 2, 0, 1, 8, 8, 32, 0);
     KvEvictionModel g = new KvEvictionModel(kv, 8, 1000, RopeConvention.ORIGINAL);
