@@ -11,7 +11,8 @@ package pimforge.params;
  * @param keyBits bits of a stored key element (2..16)
  * @param valueBits bits of a stored value element (2..16)
  * @param groupSize elements sharing one quantization scale (power of two, 1..1024)
- * @param pruneThreshold magnitudes at or below this many quantization steps are pruned (0..255)
+ * @param pruneThreshold magnitudes at or below this many quantization steps of their group are pruned
+ *     (0..min(255, 2^(min(keyBits, valueBits) - 1) - 1); format in {@code pimforge.kvcache.KvQuantizer})
  */
 public record KvCacheParams(
     Policy policy, int budgetTokens, int sinkTokens, int windowTokens, int keyBits, int valueBits,
@@ -32,6 +33,11 @@ public record KvCacheParams(
     Check.range("kvCache.keyBits", keyBits, 2, 16);
     Check.range("kvCache.valueBits", valueBits, 2, 16);
     Check.powerOfTwo("kvCache.groupSize", groupSize, 1, 1024);
-    Check.range("kvCache.pruneThreshold", pruneThreshold, 0, 255);
+    // A threshold of qmax = 2^(bits-1) steps or more prunes every entry of every group (the group's
+    // largest magnitude is at most qmax steps, pimforge.kvcache.KvQuantizer), so it is rejected.
+    int narrowQmax = 1 << (Math.min(keyBits, valueBits) - 1);
+    Check.that(pruneThreshold >= 0 && pruneThreshold <= Math.min(255, narrowQmax - 1), "kvCache.pruneThreshold",
+        "is " + pruneThreshold + ", allowed 0.." + Math.min(255, narrowQmax - 1)
+            + " (below 2^(min(keyBits, valueBits) - 1) steps, which would prune every entry)");
   }
 }
