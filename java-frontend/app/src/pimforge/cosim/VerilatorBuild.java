@@ -71,7 +71,7 @@ public final class VerilatorBuild {
       Path designDir = new DesignGenerator(top).generate(p, staging.resolve("design")).dir();
       Path header = parameterHeader(designDir.resolve("include"));
       String harness = harnessOf.apply(header.getFileName().toString());
-      List<String> blocks = hierBlocks(top, designDir, waves);
+      List<String> blocks = hierBlocks(top, designDir, waves, System.getenv(HIER_BLOCKS_ENV));
       String config = hierConfig(blocks);
       // Flat builds keep the key they had before hierarchy blocks existed; a hierarchical build's key
       // covers the configuration naming its blocks.
@@ -115,10 +115,10 @@ public final class VerilatorBuild {
    * The modules verilated once each as hierarchy blocks ({@code --hierarchical}): under the model
    * top, {@code LayerTop} (every layer instantiates the same module; flat, Verilator would compile
    * one copy per layer). None with waves (Verilator cannot trace inside a hierarchy block), none
-   * for other tops. {@link #HIER_BLOCKS_ENV} overrides the choice (for measurements).
+   * for other tops. {@code env}, the value of {@link #HIER_BLOCKS_ENV} (null when unset), overrides
+   * the choice (for measurements).
    */
-  static List<String> hierBlocks(String top, Path designDir, boolean waves) throws IOException {
-    String env = System.getenv(HIER_BLOCKS_ENV);
+  static List<String> hierBlocks(String top, Path designDir, boolean waves, String env) throws IOException {
     List<String> blocks;
     if (env != null) {
       blocks = env.isBlank() || env.trim().equals("flat") ? List.of()
