@@ -74,9 +74,10 @@ public final class VerilatorBuild {
       List<String> blocks = hierBlocks(top, designDir, waves, System.getenv(HIER_BLOCKS_ENV));
       String config = hierConfig(blocks);
       // Flat builds keep the key they had before hierarchy blocks existed; a hierarchical build's key
-      // covers the configuration naming its blocks.
+      // covers its Verilator options and the configuration naming its blocks.
       String key = contentKey(sources(designDir, arrays), blocks.isEmpty() ? harness
-          : harness + "\n--hierarchical\n" + config) + (waves ? "-fst" : "") + (blocks.isEmpty() ? "" : "-hier");
+          : harness + "\n" + String.join(" ", options(top, waves, blocks)) + "\n" + config)
+          + (waves ? "-fst" : "") + (blocks.isEmpty() ? "" : "-hier");
       Path dir = cacheRoot.resolve(key).toAbsolutePath();
       Path binary = dir.resolve("obj").resolve("V" + top);
       Path stamp = dir.resolve("build.ok");
@@ -167,7 +168,11 @@ public final class VerilatorBuild {
       o.add("--trace-fst");
     }
     if (!blocks.isEmpty()) {
-      o.add("--hierarchical");
+      // Verilator's default for the model code is -Os (OPT_FAST; -CFLAGS comes before it). A
+      // hierarchy block's library is compiled once for all its instances and the model top's runs
+      // are long: -O2 costs about 10% more build time and saves about 20% simulation time
+      // (6-layer MiniLM model top).
+      o.addAll(List.of("--hierarchical", "-MAKEFLAGS", "OPT_FAST=-O2"));
     }
     return o;
   }
