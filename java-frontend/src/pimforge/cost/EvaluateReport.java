@@ -106,6 +106,7 @@ public final class EvaluateReport {
     sp.put("areaWholeModel_mm2", spAreaUm2 / 1e6);
     sp.put("macroAreaShare_ratio", spAreaUm2 / sum);
     sp.put("density_um2PerBit", ev.tech().get("bufferArea_um2PerBit"));
+    sp.put("sramCellsAreaPerLayerTop_mm2", spBits / ev.layers() * ev.tech().get("sramCellArea_um2PerBit") / 1e6);
     sp.put("prefillEnergy_J", ev.prefillJoulesByComponent().get("SCRATCHPAD"));
     ObjectNode spread = r.putObject("adcEnergySpreadPrefill_J");
     for (String model : TechTable.CHOICES.get("adcEnergyModel")) {
@@ -219,10 +220,12 @@ public final class EvaluateReport {
     b.append(f("| area, whole model | %.4g mm^2 (%.1f %% of the macro area) |%n", sp.get("areaWholeModel_mm2").asDouble(),
         100 * sp.get("macroAreaShare_ratio").asDouble()));
     b.append(f("| prefill energy (reads and writes) | %.4g mJ |%n", sp.get("prefillEnergy_J").asDouble() * 1e3));
-    b.append(f("%nArea at the table's on-chip buffer density (bufferArea_um2PerBit = %.3g um^2 per bit, ISAAC's eDRAM; an "
-        + "SRAM is less dense). The layer top keeps every activation of all %d tokens on chip (linear in the tokens) and "
-        + "the score and probability rows of the heads in flight (quadratic). ", sp.get("density_um2PerBit").asDouble(),
-        ev.hw().attention().maxSeqLen()));
+    b.append(f("%nArea at the table's on-chip buffer density (bufferArea_um2PerBit = %.3g um^2 per bit, ISAAC's eDRAM); "
+        + "as SRAM, its 6T cells alone (sramCellArea_um2PerBit = %.4g um^2, CACTI's 146 F^2 at 32 nm, no periphery) "
+        + "take %.4g mm^2 per layer top. The layer top keeps every activation of all %d tokens on chip (linear in the "
+        + "tokens) and the score and probability rows of the heads in flight (quadratic). ",
+        sp.get("density_um2PerBit").asDouble(), ev.tech().get("sramCellArea_um2PerBit"),
+        sp.get("sramCellsAreaPerLayerTop_mm2").asDouble(), ev.hw().attention().maxSeqLen()));
     double[] largest = {0};
     String[] largestName = {""};
     ev.macroAreaUm2().forEach((k, v) -> {

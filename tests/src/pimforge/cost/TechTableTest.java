@@ -28,14 +28,15 @@ class TechTableTest {
   @Test
   void everyDefaultNamesACheckableSource() {
     // Either a figure of REFERENCE.md or a file of a public repository (NeuroSim's Param.cpp, Accelergy's
-    // ISAAC library), never a number recalled from memory.
-    java.util.regex.Pattern repoFile = java.util.regex.Pattern.compile("[\\w.-]+/[\\w.-]+, [\\w/.-]+\\.(cpp|py)");
+    // ISAAC library, CACTI's technology files), never a number recalled from memory.
+    java.util.regex.Pattern repoFile = java.util.regex.Pattern.compile("[\\w.-]+/[\\w.-]+, [\\w/.-]+\\.(cpp|py|dat)");
     D.constants().forEach((k, c) -> assertTrue(c.source().contains("REFERENCE.md")
         || repoFile.matcher(c.source()).find(), k + ": " + c.source()));
     // The NeuroSim-derived cell energies are the formulas their sources give.
     assertEquals(4.0 * 4.0 / 240e3 * 50e-9 * 1e12, D.get("cellProgram_pJ"), 0.005);
     assertEquals(0.5 * 0.5 / 240e3 * 10e-9 * 1e15, D.get("cellRead_fJ"), 0.05);
     assertEquals(170.0 / 128 / 8, D.get("dacArea1b_um2"), 0.001);
+    assertEquals(146 * 0.032 * 0.032, D.get("sramCellArea_um2PerBit"), 0.0001); // CACTI: 146 F^2, F = 32 nm
   }
 
   @Test
