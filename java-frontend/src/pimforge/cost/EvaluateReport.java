@@ -106,7 +106,7 @@ public final class EvaluateReport {
     sp.put("areaWholeModel_mm2", spAreaUm2 / 1e6);
     sp.put("macroAreaShare_ratio", spAreaUm2 / sum);
     sp.put("density_um2PerBit", ev.tech().get("bufferArea_um2PerBit"));
-    sp.put("sramCellsAreaPerLayerTop_mm2", spBits / ev.layers() * ev.tech().get("sramCellArea_um2PerBit") / 1e6);
+    sp.put("sramCellsAreaPerLayerTop_mm2", spBits * ev.tech().get("sramCellArea_um2PerBit") / 1e6);
     sp.put("prefillEnergy_J", ev.prefillJoulesByComponent().get("SCRATCHPAD"));
     ObjectNode spread = r.putObject("adcEnergySpreadPrefill_J");
     for (String model : TechTable.CHOICES.get("adcEnergyModel")) {

@@ -82,6 +82,8 @@ class EvaluateCommandTest {
     assertEquals(25, sp.get("addressBits").asInt());
     assertEquals(27548934.0 * 8 * 32 / 8 / (1 << 20), sp.get("perLayerTop_MiB").asDouble(), 1e-6);
     assertEquals(32 * sp.get("perLayerTop_MiB").asDouble(), sp.get("wholeModel_MiB").asDouble(), 1e-6);
+    // The same bits as 6T SRAM cells (CACTI 146 F^2 at 32 nm), per layer top, not per model.
+    assertEquals(27548934.0 * 8 * 32 * 0.1495 / 1e6, sp.get("sramCellsAreaPerLayerTop_mm2").asDouble(), 1e-3);
     assertEquals(j.at("/area/macros_um2/scratchpad").asDouble() / 1e6, sp.get("areaWholeModel_mm2").asDouble(), 1e-9);
     assertTrue(sp.get("scoreBufferWordsPerLayerTop").asLong() > 0
         && sp.get("scoreBufferWordsPerLayerTop").asLong() < sp.get("wordsPerLayerTop").asLong());
