@@ -48,11 +48,6 @@ public final class CrossbarTileModel {
     }
   }
 
-  /** Raw accumulators of all columns for input vector x (length rows, each in inputBits signed). */
-  public long[] accumulate(int[] x) {
-    return accumulate(x, false);
-  }
-
   /**
    * Raw accumulators for x (length rows): inputBits two's complement, or with {@code unsignedInputs}
    * 0..2^inputBits - 1 (the top plane adds instead of subtracting).

@@ -17,12 +17,12 @@ class CrossbarArrayIO(p: HwParams) extends Bundle {
   val writeValid = Input(Bool())
   val writeRow = Input(UInt(g.rowBits.W))
   val writeWord = Input(UInt(g.wordBits.W))
-  val writeCells = Input(UInt((g.cellColumns * g.cellBits).W))
+  val writeCells = Input(UInt(g.cellsWidth.W))
   val stepValid = Input(Bool())
   val stepWord = Input(UInt(g.wordBits.W))
   /** Input bit plane, bit r drives word line r. */
   val stepPlane = Input(UInt(g.rows.W))
-  val sums = Output(UInt((g.cellColumns * g.sumBits).W))
+  val sums = Output(UInt(g.sumsWidth.W))
 }
 
 /**
@@ -43,8 +43,6 @@ class CrossbarArrayIO(p: HwParams) extends Bundle {
 object CrossbarArrayReference {
   def source(p: HwParams): String = {
     val g = CrossbarArray.Geometry(p)
-    val cw = g.cellColumns * g.cellBits
-    val sw = g.cellColumns * g.sumBits
     val entryBits = log2Ceil(g.words * g.rows).max(1)
     val pad = g.sumBits - g.cellBits
     val cell = s"cells[base + ${entryBits}'(r)][c * ${g.cellBits} +: ${g.cellBits}]"
@@ -53,19 +51,8 @@ object CrossbarArrayReference {
        |// In silicon the analog macro; co-simulation uses the fast model in sim/${CrossbarArray.ModuleName}.sv.
        |// Geometry: ${g.rows} word lines, ${g.words} column words, ${g.cellColumns} cell columns of ${g.cellBits}-bit cells,
        |// ${g.sumBits}-bit column sums.
-       |module ${CrossbarArray.ModuleName}(
-       |  input              clock,
-       |  input              writeValid,
-       |  input  [${g.rowBits - 1}:0] writeRow,
-       |  input  [${g.wordBits - 1}:0] writeWord,
-       |  input  [${cw - 1}:0] writeCells,
-       |  input              stepValid,
-       |  input  [${g.wordBits - 1}:0] stepWord,
-       |  input  [${g.rows - 1}:0] stepPlane,
-       |  output [${sw - 1}:0] sums
-       |);
-       |  // Entry w * ${g.rows} + r: word line r's cells of column word w.
-       |  reg [${cw - 1}:0] cells [0:${g.words * g.rows - 1}];
+       |${g.moduleHeader(CrossbarArray.ModuleName)}  // Entry w * ${g.rows} + r: word line r's cells of column word w.
+       |  reg [${g.cellsWidth - 1}:0] cells [0:${g.words * g.rows - 1}];
        |  reg [${g.wordBits - 1}:0] word;
        |  reg [${g.rows - 1}:0] plane;
        |  always @(posedge clock) begin
@@ -113,6 +100,27 @@ object CrossbarArray {
     val wordBits: Int = log2Ceil(words).max(1)
     /** Bits of a column sum: rows * (2^cellBits - 1) fits. */
     val sumBits: Int = log2Ceil(BigInt(rows) * ((1 << cellBits) - 1) + 1)
+    /** Bits of one word line's cells of a column word (the write port) and of all column sums. */
+    val cellsWidth: Int = cellColumns * cellBits
+    val sumsWidth: Int = cellColumns * sumBits
+
+    /**
+     * SystemVerilog module header with the ports of {@link CrossbarArrayIO}, shared by the reference
+     * and the fast simulation model so that either binds to the tile's black box.
+     */
+    def moduleHeader(moduleName: String): String =
+      s"""module $moduleName(
+         |  input              clock,
+         |  input              writeValid,
+         |  input  [${rowBits - 1}:0] writeRow,
+         |  input  [${wordBits - 1}:0] writeWord,
+         |  input  [${cellsWidth - 1}:0] writeCells,
+         |  input              stepValid,
+         |  input  [${wordBits - 1}:0] stepWord,
+         |  input  [${rows - 1}:0] stepPlane,
+         |  output [${sumsWidth - 1}:0] sums
+         |);
+         |""".stripMargin
   }
 
   object Geometry {

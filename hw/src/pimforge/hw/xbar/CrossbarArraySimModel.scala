@@ -22,34 +22,21 @@ object CrossbarArraySimModel {
 
   def source(p: HwParams, moduleName: String = CrossbarArray.ModuleName): String = {
     val g = CrossbarArray.Geometry(p)
-    val cw = g.cellColumns * g.cellBits
-    val sw = g.cellColumns * g.sumBits
     s"""// pimforge fast simulation model of the crossbar array (cells + column sums); not for synthesis.
        |// Same ports and cycle behaviour as the reference module in rtl/${CrossbarArray.ModuleName}.sv;
        |// the array itself is C++ ($DpiFileName).
-       |module $moduleName(
-       |  input              clock,
-       |  input              writeValid,
-       |  input  [${g.rowBits - 1}:0] writeRow,
-       |  input  [${g.wordBits - 1}:0] writeWord,
-       |  input  [${cw - 1}:0] writeCells,
-       |  input              stepValid,
-       |  input  [${g.wordBits - 1}:0] stepWord,
-       |  input  [${g.rows - 1}:0] stepPlane,
-       |  output [${sw - 1}:0] sums
-       |);
-       |  import "DPI-C" function chandle pimforge_xbar_new(input int rows, input int words, input int columns,
+       |${g.moduleHeader(moduleName)}  import "DPI-C" function chandle pimforge_xbar_new(input int rows, input int words, input int columns,
        |      input int cellBits, input int sumBits);
        |  import "DPI-C" function void pimforge_xbar_write(input chandle array, input int row, input int word,
-       |      input bit [${cw - 1}:0] cells);
+       |      input bit [${g.cellsWidth - 1}:0] cells);
        |  import "DPI-C" function void pimforge_xbar_sums(input chandle array, input int word,
-       |      input bit [${g.rows - 1}:0] plane, output bit [${sw - 1}:0] sums);
+       |      input bit [${g.rows - 1}:0] plane, output bit [${g.sumsWidth - 1}:0] sums);
        |  chandle array;
        |  initial array = pimforge_xbar_new(${g.rows}, ${g.words}, ${g.cellColumns}, ${g.cellBits}, ${g.sumBits});
        |  logic stepped;
-       |  logic [${sw - 1}:0] columnSums;
+       |  logic [${g.sumsWidth - 1}:0] columnSums;
        |  always_ff @(posedge clock) begin
-       |    automatic bit [${sw - 1}:0] next;
+       |    automatic bit [${g.sumsWidth - 1}:0] next;
        |    if (writeValid) pimforge_xbar_write(array, int'(writeRow), int'(writeWord), writeCells);
        |    stepped <= stepValid;
        |    if (stepValid) begin
