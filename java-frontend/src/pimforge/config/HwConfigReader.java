@@ -97,7 +97,9 @@ public final class HwConfigReader {
 
   /**
    * Budget: min(1024, maxPositions) unless given. Sinks and window are then fitted to the budget
-   * actually used (the user's or the default), so setting only budgetTokens stays legal.
+   * actually used (the user's or the default), so setting only budgetTokens stays legal. The
+   * full-precision window defaults to one group (groupSize tokens), the least the per-channel key
+   * groups need.
    */
   private static Map<String, Object> kvCacheDefaults(ModelShape model, JsonNode user) {
     Map<String, Object> d = new LinkedHashMap<>(RecordSectionReader.valuesOf(KvCacheParams.DEFAULT));
@@ -106,6 +108,7 @@ public final class HwConfigReader {
     d.put("budgetTokens", budget);
     d.put("sinkTokens", sink);
     d.put("windowTokens", Math.max(1, budget - sink));
+    d.put("fullPrecisionTokens", intOr(user, "groupSize", KvCacheParams.DEFAULT.groupSize()));
     return d;
   }
 

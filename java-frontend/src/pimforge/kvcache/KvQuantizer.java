@@ -137,7 +137,7 @@ public final class KvQuantizer {
       }
       for (int c : codes) {
         if (c != 0) {
-          at = put(out, at, (c > 0 ? c - 1 : c) & ((1 << bits) - 1), bits);
+          at = put(out, at, fieldOf(c, bits), bits);
         }
       }
       return out;
@@ -171,10 +171,7 @@ public final class KvQuantizer {
     int[] r = new int[groupSize];
     for (int i = 0; i < groupSize; i++) {
       if (nz[i]) {
-        int raw = (int) get(bytes, at, b);
-        int field = (raw << (32 - b)) >> (32 - b); // sign-extend b bits
-        int code = field >= 0 ? field + 1 : field;
-        r[i] = code << e;
+        r[i] = codeOfField(get(bytes, at, b), b) << e;
       }
     }
     return r;
@@ -202,30 +199,69 @@ public final class KvQuantizer {
     }
     int lo = -(1 << (inputBits - 1));
     int hi = (1 << (inputBits - 1)) - 1;
-    int b = bitsOf(kind);
-    int qmax = 1 << (b - 1);
     int maxMag = 0;
     for (int i = 0; i < x.length; i++) {
       Check.range("kvCache.input[" + i + "]", x[i], lo, hi);
       maxMag = Math.max(maxMag, Math.abs(x[i]));
     }
+    return quantizeWithExponent(kind, x, exponentFor(kind, maxMag));
+  }
+
+  /**
+   * The group exponent for a largest magnitude: the smallest e >= 0 with {@code maxMag <= 2^(b-1) << e},
+   * i.e. {@code max(0, bitLength(maxMag - 1) - (b - 1))} (a leading-zero count in hardware).
+   */
+  public int exponentFor(Kind kind, int maxMag) {
+    int qmax = 1 << (bitsOf(kind) - 1);
     int e = 0;
     while ((long) maxMag > ((long) qmax << e)) {
       e++;
     }
-    long pruneLimit = (long) pruneThreshold << e;
+    return e;
+  }
+
+  /**
+   * Prunes and quantizes entries with a given exponent (the cascade of the class comment). The
+   * caller guarantees {@code max|x| <= 2^(b-1) << e} (so every code lies in -qmax..qmax).
+   */
+  public Group quantizeWithExponent(Kind kind, int[] x, int e) {
     int[] codes = new int[x.length];
     boolean[] pruned = new boolean[x.length];
     for (int i = 0; i < x.length; i++) {
-      int mag = Math.abs(x[i]);
-      if (mag <= pruneLimit) {
-        pruned[i] = true;
-        continue;
-      }
-      int q = e == 0 ? mag : (mag + (1 << (e - 1))) >> e;
-      codes[i] = x[i] < 0 ? -q : q;
+      pruned[i] = isPruned(x[i], e);
+      codes[i] = codeOf(x[i], e);
     }
+    int b = bitsOf(kind);
     return new Group(kind, e, codes, pruned, b, exponentBits(b));
+  }
+
+  /** Pruned by the threshold: {@code |x| <= pruneThreshold << e}. */
+  public boolean isPruned(int x, int e) {
+    return Math.abs(x) <= ((long) pruneThreshold << e);
+  }
+
+  /**
+   * The code of one entry at exponent e: 0 when pruned, else sign(x) * ((|x| + 2^(e-1)) >> e) (round
+   * half away from zero; x itself for e = 0), which is 0 when |x| < 2^(e-1).
+   */
+  public int codeOf(int x, int e) {
+    if (isPruned(x, e)) {
+      return 0;
+    }
+    int mag = Math.abs(x);
+    int q = e == 0 ? mag : (mag + (1 << (e - 1))) >> e;
+    return x < 0 ? -q : q;
+  }
+
+  /** The b-bit stored field of a non-zero code (zero-free: code - 1 for positive codes). */
+  public static int fieldOf(int code, int bits) {
+    return (code > 0 ? code - 1 : code) & ((1 << bits) - 1);
+  }
+
+  /** The code of a b-bit stored field (inverse of {@link #fieldOf}). */
+  public static int codeOfField(long raw, int bits) {
+    int field = (int) (raw << (64 - bits) >> (64 - bits));
+    return field >= 0 ? field + 1 : field;
   }
 
   /**

@@ -13,14 +13,19 @@ package pimforge.params;
  * @param groupSize elements sharing one quantization scale (power of two, 1..1024)
  * @param pruneThreshold magnitudes at or below this many quantization steps of their group are pruned
  *     (0..min(255, 2^(min(keyBits, valueBits) - 1) - 1); format in {@code pimforge.kvcache.KvQuantizer})
+ * @param fullPrecisionTokens R, the KIVI full-precision window: the newest tokens stay unquantized in
+ *     the controller's on-chip buffer; when it holds R tokens its oldest groupSize tokens are quantized
+ *     (keys per channel over those groupSize tokens) and written out. A multiple of groupSize,
+ *     groupSize..budgetTokens rounded up to groupSize; with a windowed policy at most windowTokens (the
+ *     buffer's tokens are then never eviction victims)
  */
 public record KvCacheParams(
     Policy policy, int budgetTokens, int sinkTokens, int windowTokens, int keyBits, int valueBits,
-    int groupSize, int pruneThreshold) {
+    int groupSize, int pruneThreshold, int fullPrecisionTokens) {
 
   public enum Policy { FULL, SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER }
 
-  public static final KvCacheParams DEFAULT = new KvCacheParams(Policy.FULL, 1024, 4, 1020, 8, 8, 32, 0);
+  public static final KvCacheParams DEFAULT = new KvCacheParams(Policy.FULL, 1024, 4, 1020, 8, 8, 32, 0, 32);
 
   public KvCacheParams {
     Check.present("kvCache.policy", policy);
@@ -39,5 +44,15 @@ public record KvCacheParams(
     Check.that(pruneThreshold >= 0 && pruneThreshold <= Math.min(255, narrowQmax - 1), "kvCache.pruneThreshold",
         "is " + pruneThreshold + ", allowed 0.." + Math.min(255, narrowQmax - 1)
             + " (below 2^(min(keyBits, valueBits) - 1) steps, which would prune every entry)");
+    int rMax = policy == Policy.FULL ? roundUp(budgetTokens, groupSize) : windowTokens;
+    Check.that(fullPrecisionTokens % groupSize == 0 && fullPrecisionTokens >= groupSize
+            && fullPrecisionTokens <= rMax, "kvCache.fullPrecisionTokens",
+        "is " + fullPrecisionTokens + ", allowed a multiple of groupSize " + groupSize + " in " + groupSize + ".." + rMax
+            + (policy == Policy.FULL ? " (budgetTokens rounded up to groupSize)"
+                : " (windowTokens: the full-precision tokens must lie inside the protected window)"));
+  }
+
+  private static int roundUp(int n, int m) {
+    return (n + m - 1) / m * m;
   }
 }

@@ -1,0 +1,173 @@
+package pimforge.kvcache;
+
+import pimforge.params.Check;
+import pimforge.params.HwParams;
+import pimforge.params.KvCacheParams;
+
+/**
+ * Every width, size and address of the KV-cache controller, derived once from the parameter record
+ * (RTL, golden model, harness and C header read it from here).
+ *
+ * <p><b>Storage.</b> The newest tokens (at most fullPrecisionTokens R) sit unquantized in the
+ * on-chip <i>full-precision buffer</i>. When it holds R tokens, its oldest groupSize G tokens are
+ * sealed: keys quantized per channel over those G tokens (one exponent per channel, kept on chip in
+ * the <i>exponent table</i>, an entry per sealed group, freed when its last token is evicted),
+ * values per token in groups of G channels ({@link KvQuantizer}), and each token's two records are
+ * written to external memory through the AXI4 master:
+ * <ul>
+ *   <li>key record of slot s at {@code s * keyStrideBytes}: the non-zero bitmap (headDim bits, bit c
+ *       = channel c) then the zero-free fields of the non-zero codes in channel order, keyBits each;
+ *   <li>value record of slot s at {@code valueBase + s * valueStrideBytes}: for each group of G
+ *       channels its exponent (valueExponentBits), bitmap (G bits) and non-zero fields (valueBits).
+ * </ul>
+ * Bits are packed LSB first into {@link #BUS_BITS}-bit beats; a record occupies ceil(bits / 64)
+ * beats (the controller keeps each slot's beat counts, so reads move exactly the written beats).
+ * Bytes moved = beats * 8.
+ *
+ * <p><b>Widths.</b> K, V and q elements are signed inputBits; dequantized entries inputBits + 1;
+ * probabilities unsigned probabilityBits; a score needs {@link #scoreBits()}, a context word {@link
+ * #contextBits()}.
+ *
+ * @param kv the kvCache section
+ * @param capacity slots (tokens kept at most, {@link KvEvictionModel#capacityOf})
+ * @param headDim channels per head d
+ * @param inputBits bits of a K/V/q element
+ * @param probabilityBits bits of a probability (softmax.outputBits)
+ * @param maxContext positions 0..maxContext-1 (model.maxPositions)
+ * @param lanes elements per stream beat
+ */
+public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inputBits, int probabilityBits,
+    int maxContext, int lanes) {
+  /** AXI4 data width of the memory port. */
+  public static final int BUS_BITS = 64;
+  /** Words of an APPEND result. */
+  public static final int APPEND_RESULT_WORDS = 4;
+  /** Width of the controller's event counters (they saturate). */
+  public static final int COUNTER_BITS = 48;
+  /** Longest AXI4 INCR burst. */
+  public static final int MAX_BURST_BEATS = 256;
+
+  public KvCacheLayout {
+    Check.range("kvCache.inputBits", inputBits, 2, 16);
+    Check.that(headDim % kv.groupSize() == 0, "kvCache.groupSize",
+        "is " + kv.groupSize() + ", allowed a power of two dividing the head dimension " + headDim);
+    Check.range("crossbar.lanes", lanes, 1, 64);
+    Check.that(beats(headDim + (long) headDim * kv.keyBits()) <= MAX_BURST_BEATS, "model.headDim",
+        "is " + headDim + ", allowed up to " + (MAX_BURST_BEATS * BUS_BITS / (1 + kv.keyBits()))
+            + " at keyBits " + kv.keyBits() + " (a key record must fit one AXI4 burst of 256 beats)");
+  }
+
+  /** The layout of a design: K/V at precision.inputBits, probabilities of softmax.outputBits. */
+  public static KvCacheLayout of(HwParams p) {
+    return new KvCacheLayout(p.kvCache(), KvEvictionModel.capacityOf(p.kvCache()), p.model().headDim(),
+        p.precision().inputBits(), p.softmax().outputBits(), p.model().maxPositions(), p.crossbar().lanes());
+  }
+
+  public int groupSize() {
+    return kv.groupSize();
+  }
+
+  public int fullPrecisionTokens() {
+    return kv.fullPrecisionTokens();
+  }
+
+  /** Exponent table entries: one per slot, the worst case (every sealed group down to one token). */
+  public int exponentTableEntries() {
+    return capacity;
+  }
+
+  public KvQuantizer quantizer() {
+    return new KvQuantizer(kv, inputBits, headDim);
+  }
+
+  public int keyExponentBits() {
+    return quantizer().exponentBits(kv.keyBits());
+  }
+
+  public int valueExponentBits() {
+    return quantizer().exponentBits(kv.valueBits());
+  }
+
+  /** Largest key record: d + d * keyBits bits. */
+  public int keyRecordMaxBits() {
+    return headDim + headDim * kv.keyBits();
+  }
+
+  /** Largest value record: (d / G) * (valueExponentBits + G + G * valueBits) bits. */
+  public int valueRecordMaxBits() {
+    return headDim / groupSize() * (valueExponentBits() + groupSize() + groupSize() * kv.valueBits());
+  }
+
+  public int keyMaxBeats() {
+    return beats(keyRecordMaxBits());
+  }
+
+  public int valueMaxBeats() {
+    return beats(valueRecordMaxBits());
+  }
+
+  public static int beats(long bits) {
+    return (int) ((bits + BUS_BITS - 1) / BUS_BITS);
+  }
+
+  public long keyStrideBytes() {
+    return keyMaxBeats() * (BUS_BITS / 8L);
+  }
+
+  public long valueStrideBytes() {
+    return valueMaxBeats() * (BUS_BITS / 8L);
+  }
+
+  /** Byte address of the value region (after every slot's key record). */
+  public long valueBase() {
+    return capacity * keyStrideBytes();
+  }
+
+  /** Bytes of external memory the cache can occupy. */
+  public long memoryBytes() {
+    return valueBase() + capacity * valueStrideBytes();
+  }
+
+  /** AXI4 address width: bitLength(memoryBytes - 1), at least 1. */
+  public int addressBits() {
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(memoryBytes() - 1));
+  }
+
+  /** Beats of a vector of n elements. */
+  public int vectorBeats(int n) {
+    return (n + lanes - 1) / lanes;
+  }
+
+  /** Score width: q (inputBits) times k' (inputBits + 1) summed over d: 2 * inputBits + 1 + ceil(log2 d). */
+  public int scoreBits() {
+    return 2 * inputBits + 1 + log2Ceil(headDim);
+  }
+
+  /** Context width: p (probabilityBits, unsigned) times v' (inputBits + 1), summed over the slots. */
+  public int contextBits() {
+    return probabilityBits + inputBits + 2 + log2Ceil(capacity);
+  }
+
+  /** The score of an empty slot: the most negative output value (the softmax unit masks it). */
+  public long maskScore() {
+    return -(1L << (outBits() - 1));
+  }
+
+  /** Signed width of an input element: K/V/q inputBits or an unsigned probability. */
+  public int inBits() {
+    return Math.max(inputBits, probabilityBits + 1);
+  }
+
+  /** Signed width of an output element: scores, context words and counters. */
+  public int outBits() {
+    return Math.max(Math.max(scoreBits(), contextBits()), COUNTER_BITS + 1);
+  }
+
+  public int slotBits() {
+    return Math.max(1, log2Ceil(capacity));
+  }
+
+  static int log2Ceil(int n) {
+    return 32 - Integer.numberOfLeadingZeros(Math.max(1, n) - 1);
+  }
+}
