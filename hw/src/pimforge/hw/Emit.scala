@@ -3,6 +3,7 @@ package pimforge.hw
 import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
+import pimforge.hw.kvcache.KvCacheController
 import pimforge.hw.layer.LayerTop
 import pimforge.hw.model.ModelTop
 import pimforge.hw.softmax.Softmax
@@ -34,6 +35,7 @@ object Emit {
     case "Sfu" => () => new Sfu(p)
     case "LayerTop" => () => new LayerTop(p)
     case "ModelTop" => () => new ModelTop(p)
+    case "KvCacheController" => () => new KvCacheController(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")
   }
 

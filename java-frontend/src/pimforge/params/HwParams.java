@@ -78,6 +78,10 @@ public record HwParams(
     return new HwParams(m, precision, crossbar, bank, attention, softmax, sfu, kvCache, cam);
   }
 
+  public HwParams withKvCache(KvCacheParams k) {
+    return new HwParams(model, precision, crossbar, bank, attention, softmax, sfu, k, cam);
+  }
+
   public HwParams withBank(BankParams b) {
     return new HwParams(model, precision, crossbar, b, attention, softmax, sfu, kvCache, cam);
   }

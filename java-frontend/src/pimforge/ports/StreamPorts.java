@@ -15,8 +15,23 @@ import pimforge.params.HwParams;
  * @param inBits signed bits per input element
  * @param outLanes elements per output beat
  * @param outBits signed bits per output element
+ * @param memoryAddressBits address width of the unit's AXI4 master port {@code io_m_axi_*} (64-bit
+ *     data; the harness serves it from a memory model), 0 when the unit has none
  */
-public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits) {
+public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits,
+    int memoryAddressBits) {
+
+  /** Ports of a unit without a memory master. */
+  public StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits) {
+    this(top, cmdBits, inLanes, inBits, outLanes, outBits, 0);
+  }
+
+  /** Ports of the KV-cache controller: K/V/q or probabilities in, scores/context/counters out, AXI4 master. */
+  public static StreamPorts kvCache(HwParams p) {
+    var l = pimforge.kvcache.KvCacheLayout.of(p);
+    return new StreamPorts("KvCacheController", pimforge.kvcache.KvCacheOp.BITS, l.lanes(), l.inBits(), l.lanes(),
+        l.outBits(), l.addressBits());
+  }
 
   /** Ports of the PIM bank, from the parameter record (the same numbers its generator uses). */
   public static StreamPorts pimBank(HwParams p) {

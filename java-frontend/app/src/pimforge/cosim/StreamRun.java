@@ -19,8 +19,11 @@ public final class StreamRun {
   /** The unit's answer to one transaction: cycles from command to last beat, and the values. */
   public record Response(long cycles, long[] values) {}
 
-  /** All answers, total simulated cycles and wall-clock seconds of the simulator process. */
-  public record Result(List<Response> responses, long totalCycles, double seconds) {
+  /**
+   * All answers, total simulated cycles, wall-clock seconds of the simulator process, and the final
+   * memory image of a unit with an AXI4 master (null without one).
+   */
+  public record Result(List<Response> responses, long totalCycles, double seconds, byte[] memory) {
     public double cyclesPerSecond() {
       return seconds > 0 ? totalCycles / seconds : 0;
     }
@@ -68,6 +71,7 @@ public final class StreamRun {
   private static Result parse(List<String> lines, String hash, int expected, double seconds, String hint) {
     List<Response> responses = new ArrayList<>();
     long total = -1;
+    byte[] memory = null;
     boolean hashSeen = false;
     for (String line : lines) {
       String[] f = line.trim().split("\\s+");
@@ -81,6 +85,7 @@ public final class StreamRun {
         case "R" -> responses.add(new Response(Long.parseLong(f[1]),
             Arrays.stream(f, 2, f.length).mapToLong(Long::parseLong).toArray()));
         case "END" -> total = Long.parseLong(f[1]);
+        case "MEM" -> memory = java.util.HexFormat.of().parseHex(f.length > 1 ? f[1] : "");
         default -> throw new CosimFailure("unexpected simulator output '" + line + "'; " + hint);
       }
     }
@@ -88,6 +93,6 @@ public final class StreamRun {
       throw new CosimFailure("simulator output incomplete (" + responses.size() + " of " + expected
           + " transactions); " + hint);
     }
-    return new Result(responses, total, seconds);
+    return new Result(responses, total, seconds, memory);
   }
 }
