@@ -133,6 +133,17 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return Math.max(1, 64 - Long.numberOfLeadingZeros(memoryBytes() - 1));
   }
 
+  /**
+   * Address width of the layer top's KV-cache memory port m_axi_* (0 when kvCache.enabled is off):
+   * KV head h's region (addressBits wide) at h << addressBits.
+   */
+  public static int layerTopAddressBits(HwParams p) {
+    if (!p.kvCache().enabled()) {
+      return 0;
+    }
+    return of(p).addressBits() + log2Ceil(p.model().numKvHeads());
+  }
+
   /** Beats of a vector of n elements. */
   public int vectorBeats(int n) {
     return (n + lanes - 1) / lanes;

@@ -219,10 +219,20 @@ public final class KvCacheModel {
   /**
    * CONTEXT: per channel {@code sum_s p_s * v'_s}; HEAVY_HITTER accumulates the row.
    *
-   * @param probabilities one per slot, unsigned probabilityBits, 0 for empty slots
+   * @param probabilities one per slot, unsigned probabilityBits; an empty slot's entry is ignored (the
+   *     controller neither reads nor scores it), as a softmax row over a masked slot leaves it ~0
    */
   public long[] context(long[] probabilities) {
-    eviction.accumulate(probabilities); // validates length and ranges
+    if (probabilities.length != layout.capacity()) {
+      throw new IllegalArgumentException("probability row of " + probabilities.length + " slots, expected "
+          + layout.capacity());
+    }
+    boolean[] valid = eviction.validSlots();
+    probabilities = probabilities.clone();
+    for (int s = 0; s < probabilities.length; s++) {
+      probabilities[s] = valid[s] ? probabilities[s] : 0;
+    }
+    eviction.accumulate(probabilities); // validates the ranges
     long[] out = new long[d];
     for (int s = 0; s < probabilities.length; s++) {
       if (probabilities[s] == 0) {

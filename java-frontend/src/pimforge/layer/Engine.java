@@ -15,7 +15,9 @@ public enum Engine {
   /** the softmax unit. */
   SOFTMAX,
   /** the special-function unit. */
-  SFU;
+  SFU,
+  /** the KV-cache controllers, one per KV head (KV; only when kvCache.enabled). */
+  KV;
 
   /** Width of the wait mask field. */
   public static final int COUNT = values().length;

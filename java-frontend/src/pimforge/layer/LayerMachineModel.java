@@ -40,6 +40,27 @@ public final class LayerMachineModel {
   }
 
   /**
+   * The KV-cache memory as the layer top's m_axi_* port sees it (2^KvCacheLayout.layerTopAddressBits
+   * bytes; KV head h's records at h << KvCacheLayout.addressBits), or null without kvCache.enabled.
+   */
+  public byte[] kvMemoryImage() {
+    if (m.kv == null) {
+      return null;
+    }
+    byte[] image = new byte[1 << pimforge.kvcache.KvCacheLayout.layerTopAddressBits(m.p)];
+    for (int h = 0; h < m.kv.length; h++) {
+      byte[] mem = m.kv[h].memory();
+      System.arraycopy(mem, 0, image, h << m.kv[h].layout().addressBits(), mem.length);
+    }
+    return image;
+  }
+
+  /** The KV-cache controller models, one per KV head (read-only use), or null without kvCache.enabled. */
+  public pimforge.kvcache.KvCacheModel[] kvCaches() {
+    return m.kv == null ? null : m.kv.clone();
+  }
+
+  /**
    * Executes {@code program} from instruction 0 until END, taking s_axis beats (lanes elements
    * each, read as elementBits two's complement) in order; returns the m_axis beats. Throws when
    * the program runs out of s_axis beats, leaves some unread, or has no END.

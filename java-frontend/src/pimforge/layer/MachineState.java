@@ -9,6 +9,9 @@ import pimforge.golden.PimBankModel;
 import pimforge.golden.sfu.Fixed;
 import pimforge.golden.sfu.SfuModel;
 import pimforge.golden.softmax.SoftmaxModel;
+import pimforge.kvcache.KvCacheLayout;
+import pimforge.kvcache.KvCacheModel;
+import pimforge.kvcache.KvEvictionModel;
 import pimforge.params.HwParams;
 
 /**
@@ -24,6 +27,8 @@ final class MachineState {
   final PimBankModel[] banks;
   final SoftmaxModel softmax;
   final SfuModel sfu;
+  /** One KV-cache controller per KV head when kvCache.enabled, else null. */
+  final KvCacheModel[] kv;
   Deque<long[]> in = new ArrayDeque<>();
   List<long[]> out = new ArrayList<>();
   long crossbarWrites;
@@ -39,6 +44,15 @@ final class MachineState {
     }
     this.softmax = new SoftmaxModel(p);
     this.sfu = new SfuModel(p);
+    if (p.kvCache().enabled()) {
+      this.kv = new KvCacheModel[p.model().numKvHeads()];
+      for (int h = 0; h < kv.length; h++) {
+        // Keys arrive rotated (RoPE runs before the cache), so they keep their original positions.
+        kv[h] = new KvCacheModel(KvCacheLayout.of(p), KvEvictionModel.RopeConvention.ORIGINAL);
+      }
+    } else {
+      this.kv = null;
+    }
   }
 
   /** The next s_axis beat. */

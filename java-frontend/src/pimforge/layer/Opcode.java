@@ -47,7 +47,18 @@ public enum Opcode {
    * in, len beats out to sp[dst' ..]. RESIDUAL, each iteration: beats sp[src'+i], sp[src2'+i]
    * alternating for i < len; len beats out to sp[dst' ..].
    */
-  SFU(Engine.SFU, new SfuSpec());
+  SFU(Engine.SFU, new SfuSpec()),
+  /**
+   * cmd = pimforge.kvcache.KvCacheOp (APPEND, SCORES, CONTEXT), on the controller of KV head
+   * {@code bank}; only in a layer top with kvCache.enabled. in(x) = satSym(round(x >> shift),
+   * kvCache inputBits); out(y) = sat(round(y >> a), elementBits). Each iteration it: APPEND: key
+   * in(sp[src' ..]) and value in(sp[src2' ..]) (headDim elements each), the result words to sp[dst' ..];
+   * SCORES: query in(sp[src' ..]), per slot out(score) to sp[dst' ..], an empty slot as the softmax
+   * unit's mask value; CONTEXT: probabilities sp[src' ..] (one per slot, clamped to
+   * 0..2^outputBits - 1), out(sum_s p_s v'_s) per channel to sp[dst' ..]. Durations depend on the
+   * cache's contents (eviction, sealing, record lengths): {@link LayerTiming} does not cover KV.
+   */
+  KV(Engine.KV, new KvSpec());
 
   private final Engine engine;
   private final OpcodeSpec spec;

@@ -33,6 +33,8 @@ public record HwParams(
     XbarDerived.of(precision, crossbar, bank); // throws if the accumulator would be too wide
     SoftmaxDerived.of(softmax, attention);
     SfuDerived.of(model, sfu); // throws if the SFU does not fit the model
+    Check.that(!kvCache.enabled() || model.family() == ModelShape.Family.DECODER, "kvCache.enabled",
+        "is true, allowed only for decoder models (model.family DECODER; an encoder has no decode step)");
   }
 
   /** Derived quantities of the special-function unit. */

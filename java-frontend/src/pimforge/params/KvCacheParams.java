@@ -18,14 +18,16 @@ package pimforge.params;
  *     (keys per channel over those groupSize tokens) and written out. A multiple of groupSize,
  *     groupSize..budgetTokens rounded up to groupSize; with a windowed policy at most windowTokens (the
  *     buffer's tokens are then never eviction victims)
+ * @param enabled instantiate the KV engine and one KV-cache controller per KV head in the layer top
+ *     (decoder models only; the layer top then has an AXI4 master port {@code m_axi_*})
  */
 public record KvCacheParams(
     Policy policy, int budgetTokens, int sinkTokens, int windowTokens, int keyBits, int valueBits,
-    int groupSize, int pruneThreshold, int fullPrecisionTokens) {
+    int groupSize, int pruneThreshold, int fullPrecisionTokens, boolean enabled) {
 
   public enum Policy { FULL, SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER }
 
-  public static final KvCacheParams DEFAULT = new KvCacheParams(Policy.FULL, 1024, 4, 1020, 8, 8, 32, 0, 32);
+  public static final KvCacheParams DEFAULT = new KvCacheParams(Policy.FULL, 1024, 4, 1020, 8, 8, 32, 0, 32, false);
 
   public KvCacheParams {
     Check.present("kvCache.policy", policy);
@@ -50,6 +52,13 @@ public record KvCacheParams(
         "is " + fullPrecisionTokens + ", allowed a multiple of groupSize " + groupSize + " in " + groupSize + ".." + rMax
             + (policy == Policy.FULL ? " (budgetTokens rounded up to groupSize)"
                 : " (windowTokens: the full-precision tokens must lie inside the protected window)"));
+  }
+
+  /** A controller description without the layer-top switch (enabled = false). */
+  public KvCacheParams(Policy policy, int budgetTokens, int sinkTokens, int windowTokens, int keyBits, int valueBits,
+      int groupSize, int pruneThreshold, int fullPrecisionTokens) {
+    this(policy, budgetTokens, sinkTokens, windowTokens, keyBits, valueBits, groupSize, pruneThreshold,
+        fullPrecisionTokens, false);
   }
 
   private static int roundUp(int n, int m) {

@@ -44,7 +44,7 @@ class EvictionOrderTest {
     if (policy == Policy.SINKS_WINDOW && sinks + window > budget) {
       throw new AssertionError("bad case");
     }
-    KvCacheParams kv = new KvCacheParams(policy, budget, sinks, window, 8, 8, 1, 0, 1);
+    KvCacheParams kv = new KvCacheParams(policy, budget, sinks, window, 8, 8, 1, 0, 1, false);
     int tokens = budget + 1 + r.nextInt(3 * budget);
     return new Case(kv, 4 + r.nextInt(9), tokens, r.nextBoolean());
   }
@@ -147,7 +147,7 @@ class EvictionOrderTest {
   @Test
   void ropePositionsFollowTheConvention() {
     for (Policy policy : List.of(Policy.SLIDING_WINDOW, Policy.SINKS_WINDOW, Policy.HEAVY_HITTER)) {
-      KvCacheParams kv = new KvCacheParams(policy, 8, 2, policy == Policy.HEAVY_HITTER ? 3 : 6, 8, 8, 1, 0, 1);
+      KvCacheParams kv = new KvCacheParams(policy, 8, 2, policy == Policy.HEAVY_HITTER ? 3 : 6, 8, 8, 1, 0, 1, false);
       KvEvictionModel orig = new KvEvictionModel(kv, 8, 100, RopeConvention.ORIGINAL);
       KvEvictionModel cache = new KvEvictionModel(kv, 8, 100, RopeConvention.CACHE_INDEX);
       Random r = new Random(7);
@@ -182,7 +182,7 @@ class EvictionOrderTest {
 
   @Test
   void fullRefusesAndTheRefusedQueryKeepsItsPosition() {
-    KvCacheParams kv = new KvCacheParams(Policy.FULL, 2, 0, 2, 8, 8, 1, 0, 1);
+    KvCacheParams kv = new KvCacheParams(Policy.FULL, 2, 0, 2, 8, 8, 1, 0, 1, false);
     KvEvictionModel orig = new KvEvictionModel(kv, 8, 100, RopeConvention.ORIGINAL);
     KvEvictionModel cache = new KvEvictionModel(kv, 8, 100, RopeConvention.CACHE_INDEX);
     for (int p : new int[] {0, 5}) {
@@ -201,7 +201,7 @@ class EvictionOrderTest {
 
   @Test
   void scoreRegistersAreSizedForTheContextAndSaturate() {
-    KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, 2, 0, 1, 8, 8, 1, 0, 1);
+    KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, 2, 0, 1, 8, 8, 1, 0, 1, false);
     KvEvictionModel g = new KvEvictionModel(kv, 8, 1000, RopeConvention.ORIGINAL);
     assertEquals(18, g.scoreBits()); // 1000 * 255 = 255000 < 2^18
     g.append(0);
@@ -217,7 +217,7 @@ class EvictionOrderTest {
 
   @Test
   void badInputNamesTheField() {
-    KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, 4, 0, 2, 8, 8, 1, 0, 1);
+    KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, 4, 0, 2, 8, 8, 1, 0, 1, false);
     KvEvictionModel g = new KvEvictionModel(kv, 8, 10, RopeConvention.ORIGINAL);
     g.append(3);
     assertEquals("kvCache.position: is 3, allowed 4..9", assertThrows(ParamError.class, () -> g.append(3)).getMessage());
@@ -227,7 +227,7 @@ class EvictionOrderTest {
         assertThrows(ParamError.class, () -> g.accumulate(new long[] {1, 5, 0, 0})).getMessage());
     assertEquals("kvCache.probabilities[0]: is 256, allowed 0..255",
         assertThrows(ParamError.class, () -> g.accumulate(new long[] {256, 0, 0, 0})).getMessage());
-    assertThrows(ParamError.class, () -> new KvCacheParams(Policy.SINKS_WINDOW, 8, 4, 5, 8, 8, 1, 0, 1));
+    assertThrows(ParamError.class, () -> new KvCacheParams(Policy.SINKS_WINDOW, 8, 4, 5, 8, 8, 1, 0, 1, false));
   }
 
   /**
@@ -245,7 +245,7 @@ class EvictionOrderTest {
         Random r = new Random(1000 + seed);
         int budget = 16 + r.nextInt(49);
         int window = 1 + r.nextInt(budget / 2);
-        KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, budget, 0, window, 8, 8, 1, 0, 1);
+        KvCacheParams kv = new KvCacheParams(Policy.HEAVY_HITTER, budget, 0, window, 8, 8, 1, 0, 1, false);
         int tokens = 4 * budget;
         KvEvictionModel g = new KvEvictionModel(kv, bits, tokens, RopeConvention.ORIGINAL);
         double[] shadow = new double[budget];

@@ -27,10 +27,10 @@ public final class KvCacheConfigs {
    * D: tiny-llama, FULL budget 8 (refuses past it), groups of 8, 5-bit keys and values, threshold 2.
    */
   public static final List<HwParams> CONFIGS = List.of(
-      of("tiny-gpt2", 4, new KvCacheParams(Policy.SLIDING_WINDOW, 8, 0, 8, 4, 3, 4, 1, 4)),
-      of("tiny-llama", 4, new KvCacheParams(Policy.HEAVY_HITTER, 8, 0, 4, 3, 2, 4, 1, 4)),
-      of("tiny-gpt2", 8, new KvCacheParams(Policy.SINKS_WINDOW, 10, 2, 8, 4, 6, 2, 0, 4)),
-      of("tiny-llama", 4, new KvCacheParams(Policy.FULL, 8, 0, 8, 5, 5, 8, 2, 8)));
+      of("tiny-gpt2", 4, new KvCacheParams(Policy.SLIDING_WINDOW, 8, 0, 8, 4, 3, 4, 1, 4, false)),
+      of("tiny-llama", 4, new KvCacheParams(Policy.HEAVY_HITTER, 8, 0, 4, 3, 2, 4, 1, 4, false)),
+      of("tiny-gpt2", 8, new KvCacheParams(Policy.SINKS_WINDOW, 10, 2, 8, 4, 6, 2, 0, 4, false)),
+      of("tiny-llama", 4, new KvCacheParams(Policy.FULL, 8, 0, 8, 5, 5, 8, 2, 8, false)));
 
   public static String describe(HwParams p) {
     KvCacheParams k = p.kvCache();

@@ -21,7 +21,7 @@ import pimforge.params.ParamError;
 class KvQuantizerTest {
 
   private static KvQuantizer quantizer(int bits, int groupSize, int threshold, int inputBits, int headDim) {
-    return new KvQuantizer(new KvCacheParams(Policy.FULL, 64, 0, 64, bits, bits, groupSize, threshold, groupSize), inputBits, headDim);
+    return new KvQuantizer(new KvCacheParams(Policy.FULL, 64, 0, 64, bits, bits, groupSize, threshold, groupSize, false), inputBits, headDim);
   }
 
   private static int[] randomGroup(Random r, int n, int inputBits) {
@@ -190,8 +190,8 @@ class KvQuantizerTest {
     // 3-bit values (qmax 4): a threshold of 4 steps would prune every entry.
     assertEquals("kvCache.pruneThreshold: is 4, allowed 0..3 (below 2^(min(keyBits, valueBits) - 1) steps,"
             + " which would prune every entry)",
-        assertThrows(ParamError.class, () -> new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 4, 4)).getMessage());
-    new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 3, 4);
+        assertThrows(ParamError.class, () -> new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 4, 4, false)).getMessage());
+    new KvCacheParams(Policy.FULL, 8, 0, 8, 8, 3, 4, 3, 4, false);
   }
 
   /** K/V-like integer data (8-bit, head_dim 64): Gaussian, or Student-t(3) with 4 outlier key channels x8. */

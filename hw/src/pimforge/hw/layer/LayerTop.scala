@@ -3,6 +3,8 @@ package pimforge.hw.layer
 import chisel3._
 import chisel3.util._
 import pimforge.hw.bank.PimBank
+import pimforge.hw.kvcache.{Axi4Master, KvCacheController}
+import pimforge.kvcache.KvCacheLayout
 import pimforge.hw.sfu.Sfu
 import pimforge.hw.softmax.Softmax
 import pimforge.layer.{Engine, LayerPlan, LayerRegisters}
@@ -22,7 +24,7 @@ class LayerTop(p: HwParams) extends Module {
   private val e = plan.elementBits
   private val addrBits = LayerRegisters.addressBits(plan.programDepth)
 
-  val io = FlatIO(new LayerTopPorts(plan))
+  val io = FlatIO(new LayerTopPorts(plan, LayerTop.memoryAddressBits(p)))
 
   // ---- Register file.
   private val regs = Module(new AxiLiteRegisters(plan))
@@ -60,14 +62,18 @@ class LayerTop(p: HwParams) extends Module {
   private val matrix = Module(new MatrixEngine(p, plan))
   private val softmax = Module(new SoftmaxEngine(p, plan))
   private val sfu = Module(new SfuEngine(p, plan))
+  private val kv = if (p.kvCache.enabled) Some(Module(new KvEngine(p, plan))) else None
   private val controls = Seq(
     Engine.HOST_IN -> hostIn.io.ctl, Engine.HOST_OUT -> hostOut.io.ctl, Engine.MATRIX -> matrix.io.ctl,
-    Engine.SOFTMAX -> softmax.io.ctl, Engine.SFU -> sfu.io.ctl)
-  require(controls.map(_._1.bit) == (0 until Engine.COUNT), "one engine per Engine bit, in order")
+    Engine.SOFTMAX -> softmax.io.ctl, Engine.SFU -> sfu.io.ctl) ++ kv.map(Engine.KV -> _.io.ctl)
+  require(controls.map(_._1.bit) == (0 until controls.size), "one engine per Engine bit, in order")
   for ((engine, ctl) <- controls) {
     ctl.start := dispatcher.io.engineStart(engine.bit)
     ctl.instr := fetched
     dispatcher.io.engineBusy(engine.bit) := ctl.busy
+  }
+  for (bit <- controls.size until Engine.COUNT) {
+    dispatcher.io.engineBusy(bit) := false.B // KV without kvCache.enabled: no engine, nothing runs
   }
 
   private val banks = Seq.fill(plan.banks.size)(Module(new PimBank(p)))
@@ -76,6 +82,53 @@ class LayerTop(p: HwParams) extends Module {
   softmax.io.unit <> softmaxUnit.io
   private val sfuUnit = Module(new Sfu(p))
   sfu.io.unit <> sfuUnit.io
+  for (engine <- kv; memory <- io.m_axi) connectKvCache(engine, memory)
+
+  /**
+   * One KV-cache controller per KV head behind the KV engine. They share the AXI4 master: only the
+   * controller of the running KV instruction moves data (a command completes only after its memory
+   * transactions), so the port follows the engine's head; head h's records live at h << headBits.
+   */
+  private def connectKvCache(engine: KvEngine, m: Axi4Master): Unit = {
+    val headBits = KvCacheLayout.of(p).addressBits
+    val units = Seq.fill(p.model.numKvHeads)(Module(new KvCacheController(p)))
+    val head = engine.io.head
+    for ((u, h) <- units.zipWithIndex) {
+      u.io.cmd <> engine.io.units(h).cmd
+      u.io.in <> engine.io.units(h).in
+      engine.io.units(h).out <> u.io.out
+      engine.io.units(h).busy := u.io.busy
+      val sel = head === h.U
+      u.io.m_axi.awready := m.awready && sel
+      u.io.m_axi.wready := m.wready && sel
+      u.io.m_axi.bvalid := m.bvalid && sel
+      u.io.m_axi.bresp := m.bresp
+      u.io.m_axi.arready := m.arready && sel
+      u.io.m_axi.rvalid := m.rvalid && sel
+      u.io.m_axi.rdata := m.rdata
+      u.io.m_axi.rresp := m.rresp
+      u.io.m_axi.rlast := m.rlast
+    }
+    def pick[T <: Data](f: Axi4Master => T): T = VecInit(units.map(u => f(u.io.m_axi)))(head)
+    def withHead(a: UInt): UInt = if (units.size > 1) head ## a else a
+    m.awvalid := pick(_.awvalid)
+    m.awaddr := withHead(pick(_.awaddr))
+    m.awlen := pick(_.awlen)
+    m.awsize := pick(_.awsize)
+    m.awburst := pick(_.awburst)
+    m.wvalid := pick(_.wvalid)
+    m.wdata := pick(_.wdata)
+    m.wstrb := pick(_.wstrb)
+    m.wlast := pick(_.wlast)
+    m.bready := pick(_.bready)
+    m.arvalid := pick(_.arvalid)
+    m.araddr := withHead(pick(_.araddr))
+    m.arlen := pick(_.arlen)
+    m.arsize := pick(_.arsize)
+    m.arburst := pick(_.arburst)
+    m.rready := pick(_.rready)
+    require(headBits + log2Ceil(units.size) == LayerTop.memoryAddressBits(p))
+  }
 
   // ---- AXI-Stream: s_axis feeds HOST_IN, else HOST_WEIGHTS (a correct program never runs both).
   private val sIn = io.s_axis_tdata.asTypeOf(new SpWord(plan))
@@ -91,8 +144,8 @@ class LayerTop(p: HwParams) extends Module {
 
   // ---- Scratchpad: one read port per reader, one write port per writing engine.
   private val readers = Seq(hostOut.io.read, matrix.io.input, matrix.io.bias, matrix.io.old, softmax.io.read,
-    sfu.io.read) ++ matrix.io.gather
-  private val writers = Seq(hostIn.io.write, matrix.io.write, softmax.io.write, sfu.io.write)
+    sfu.io.read) ++ matrix.io.gather ++ kv.map(_.io.read)
+  private val writers = Seq(hostIn.io.write, matrix.io.write, softmax.io.write, sfu.io.write) ++ kv.map(_.io.write)
   private val scratch = Module(new Scratchpad(plan, readers.size, writers.size))
   readers.zip(scratch.io.read).foreach { case (r, port) => port <> r }
   writers.zip(scratch.io.write).foreach { case (w, port) => port <> w }
@@ -112,12 +165,21 @@ class LayerTop(p: HwParams) extends Module {
   io.irq := dispatcher.io.done
 }
 
+object LayerTop {
+  /**
+   * Address width of the KV-cache memory port m_axi_* (0: no port): every KV head's region
+   * (KvCacheLayout.addressBits) side by side.
+   */
+  def memoryAddressBits(p: HwParams): Int = KvCacheLayout.layerTopAddressBits(p)
+}
+
 /**
  * The layer top's ports (flat names, as emitted): AXI4-Lite slave s_axil_*, AXI-Stream s_axis_* /
  * m_axis_*, irq, and start_in, a START from outside (the model top starts its layers together;
- * tie to 0 when the layer top is the chip).
+ * tie to 0 when the layer top is the chip); with kvCache.enabled the AXI4 master m_axi_* of the
+ * KV-cache controllers (64-bit data, `memoryAddressBits` address bits).
  */
-class LayerTopPorts(plan: LayerPlan) extends Bundle {
+class LayerTopPorts(plan: LayerPlan, memoryAddressBits: Int = 0) extends Bundle {
   private val lanes = plan.lanes
   private val e = plan.elementBits
   private val addrBits = LayerRegisters.addressBits(plan.programDepth)
@@ -148,4 +210,5 @@ class LayerTopPorts(plan: LayerPlan) extends Bundle {
   val m_axis_tlast = Output(Bool())
   val irq = Output(Bool())
   val start_in = Input(Bool())
+  val m_axi = Option.when(memoryAddressBits > 0)(new Axi4Master(memoryAddressBits, KvCacheLayout.BUS_BITS))
 }

@@ -4,7 +4,7 @@ import chisel3._
 import chisel3.util._
 import pimforge.hw.layer.LayerTopPorts
 import pimforge.layer.{LayerPlan, ModelRegisters}
-import pimforge.params.HwParams
+import pimforge.params.{Check, HwParams}
 
 /** A layer top as the model top instantiates it: same name and ports, elaborated once (Emit). */
 class LayerTopBlackBox(plan: LayerPlan) extends ExtModule {
@@ -27,6 +27,8 @@ class LayerTopBlackBox(plan: LayerPlan) extends ExtModule {
  * The AXI4-Lite splitter handles one write and one read at a time (AW and W may arrive in any order).
  */
 class ModelTop(p: HwParams) extends Module {
+  Check.that(!p.kvCache.enabled, "kvCache.enabled",
+    "is true, allowed only with --top LayerTop (the model top does not route the layers' KV-cache memory ports yet)")
   private val plan = LayerPlan.of(p)
   private val layers = p.model.numLayers
   private val layerBits = ModelRegisters.layerBits(plan)

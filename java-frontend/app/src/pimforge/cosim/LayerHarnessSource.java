@@ -27,6 +27,11 @@ final class LayerHarnessSource {
    * to {@code ctrlAddress} and waits for irq.
    */
   static String generate(LayerPlan plan, String paramsHeader, String top, long ctrlAddress) {
+    return generate(plan, paramsHeader, top, ctrlAddress, 0);
+  }
+
+  /** With an AXI4 master m_axi_* of {@code memoryAddressBits} (0: none), served by {@link AxiMemorySource}. */
+  static String generate(LayerPlan plan, String paramsHeader, String top, long ctrlAddress, int memoryAddressBits) {
     int lanes = plan.lanes();
     int bits = plan.elementBits();
     int width = lanes * bits;
@@ -39,6 +44,7 @@ final class LayerHarnessSource {
         .replace("@SET_TDATA@", assign(width, "top->s_axis_tdata", true))
         .replace("@GET_TDATA@", assign(width, "top->m_axis_tdata", false))
         .replace("@CTRL@", Long.toString(ctrlAddress))
+        .replace("@MEMORY@", AxiMemorySource.of("m_axi_", memoryAddressBits))
         .replace("@TOP@", top);
   }
 
@@ -138,7 +144,9 @@ final class LayerHarnessSource {
       @GET_TDATA@  return unpack(w);
       }
 
+      @MEMORY@
       static void tick() {
+        mem_before_edge();
         top->clock = 0; top->eval();
       #if VM_TRACE_FST
         if (waves) waves->dump(2 * cycles);
@@ -148,6 +156,7 @@ final class LayerHarnessSource {
         if (waves) waves->dump(2 * cycles + 1);
       #endif
         cycles++;
+        mem_after_edge();
       }
 
       // One clock cycle: streams advance; the AXI4-Lite signals the caller set are sampled.
@@ -280,6 +289,7 @@ final class LayerHarnessSource {
           fflush(stdout);
         }
         if (in_pos != in_queue.size()) fail("s_axis beats left unconsumed");
+        mem_dump();
         printf("END %llu\\n", (unsigned long long)(cycles - start_all));
       #if VM_TRACE_FST
         if (waves) waves->close();

@@ -37,7 +37,8 @@ public final class LayerRun {
   /** m_axis beats of one phase, how many carried TLAST, the counters, cycles START to DONE seen by the host. */
   public record PhaseResult(List<long[]> outBeats, int lastBeats, Counters counters, long hostCycles) {}
 
-  public record Result(List<PhaseResult> phases, long totalCycles, double seconds) {
+  /** Phases, total cycles, wall seconds, and the KV-cache memory image (null without m_axi). */
+  public record Result(List<PhaseResult> phases, long totalCycles, double seconds, byte[] memory) {
     public double cyclesPerSecond() {
       return seconds > 0 ? totalCycles / seconds : 0;
     }
@@ -48,7 +49,9 @@ public final class LayerRun {
   public static VerilatorBuild.Simulator build(HwParams p, Path cacheRoot, boolean waves)
       throws IOException, InterruptedException {
     LayerPlan plan = LayerPlan.of(p);
-    return VerilatorBuild.build(p, TOP, header -> LayerHarnessSource.generate(plan, header), cacheRoot, waves);
+    int memoryBits = pimforge.kvcache.KvCacheLayout.layerTopAddressBits(p);
+    return VerilatorBuild.build(p, TOP,
+        header -> LayerHarnessSource.generate(plan, header, TOP, LayerRegisters.CTRL, memoryBits), cacheRoot, waves);
   }
 
   /**
@@ -112,8 +115,18 @@ public final class LayerRun {
       String[] o = expect(it, "O", hint);
       results.add(new PhaseResult(outBeats(o, lanes), Integer.parseInt(o[2]), c, hostCycles));
     }
-    String[] end = expect(it, "END", hint);
-    return new Result(results, Long.parseLong(end[1]), seconds);
+    byte[] memory = null;
+    String line = it.hasNext() ? it.next() : "";
+    if (line.startsWith("MEM")) {
+      String hex = line.substring(3).trim();
+      memory = java.util.HexFormat.of().parseHex(hex);
+      line = it.hasNext() ? it.next() : "";
+    }
+    String[] end = line.trim().split("\\s+");
+    if (!end[0].equals("END") || end.length < 2) {
+      throw new CosimFailure("expected END from the simulator, got '" + abbreviate(line) + "'; " + hint);
+    }
+    return new Result(results, Long.parseLong(end[1]), seconds, memory);
   }
 
   /** The answers ({@code V}) to one {@link #counterReads()} block. */

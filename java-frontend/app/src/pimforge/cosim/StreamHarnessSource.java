@@ -14,11 +14,8 @@ import pimforge.ports.StreamPorts;
  * line {@code END cycles}. A hang (no handshake for --watchdog cycles) or protocol error prints
  * {@code ERROR ...} and exits with 3.
  *
- * <p>A unit with an AXI4 master ({@link StreamPorts#memoryAddressBits()} > 0) is served by a memory
- * model of 2^addressBits bytes, zero at reset: one write and one read burst at a time (INCR,
- * 8-byte beats, WSTRB honoured), a fixed read latency, and with stalls enabled a second seeded
- * generator that withholds AWREADY/WREADY/ARREADY and delays BVALID/RVALID (never drops a valid
- * once raised, as AXI requires). Before END it prints {@code MEM <hex bytes>} of the whole memory.
+ * <p>A unit with an AXI4 master ({@link StreamPorts#memoryAddressBits()} > 0) is served by {@link
+ * AxiMemorySource}'s memory model; before END the harness prints {@code MEM <hex bytes>}.
  */
 final class StreamHarnessSource {
   private StreamHarnessSource() {}
@@ -55,95 +52,8 @@ final class StreamHarnessSource {
         .replace("@SEND_CMD@", cmd)
         .replace("@SET_IN@", setIn)
         .replace("@GET_OUT@", getOut)
-        .replace("@MEMORY@", ports.memoryAddressBits() == 0 ? NO_MEMORY
-            : MEMORY.replace("@ADDR_BITS@", Integer.toString(ports.memoryAddressBits())));
+        .replace("@MEMORY@", AxiMemorySource.of("io_m_axi_", ports.memoryAddressBits()));
   }
-
-  private static final String NO_MEMORY = """
-      static void mem_before_edge() {}
-      static void mem_after_edge() {}
-      static void mem_dump() {}
-      """;
-
-  /** The AXI4 slave memory model (signals io_m_axi_*, the names of pimforge.hw.kvcache.Axi4Master). */
-  private static final String MEMORY = """
-      static const int MEM_ADDR_BITS = @ADDR_BITS@;
-      static std::vector<uint8_t> mem_bytes((size_t)1 << MEM_ADDR_BITS, 0);
-      static uint64_t mem_stall_state = 0x9E3779B97F4A7C15ull;
-      static bool mem_stall() {
-        if (stall_percent == 0) return false;
-        mem_stall_state ^= mem_stall_state << 13; mem_stall_state ^= mem_stall_state >> 7; mem_stall_state ^= mem_stall_state << 17;
-        return (int)(mem_stall_state % 100) < stall_percent;
-      }
-      static const int READ_LATENCY = 2;
-      static bool w_open = false, b_due = false, r_open = false;
-      static uint64_t w_addr = 0, r_addr = 0;
-      static int w_left = 0, r_left = 0, r_wait = 0;
-      static bool aw_fire, w_fire, b_fire, ar_fire, r_fire;
-      static uint64_t aw_addr, ar_addr;
-      static int aw_len, ar_len;
-      static void mem_check(uint64_t addr) {
-        if (addr + 8 > mem_bytes.size()) fail("AXI4 access outside the memory model");
-      }
-      // Drives the slave side for this cycle and notes the handshakes (evaluated before the edge).
-      static void mem_before_edge() {
-        top->io_m_axi_awready = !w_open && !b_due && !mem_stall();
-        top->io_m_axi_wready = w_open && !mem_stall();
-        if (b_due && !top->io_m_axi_bvalid) top->io_m_axi_bvalid = !mem_stall();
-        top->io_m_axi_bresp = 0;
-        top->io_m_axi_arready = !r_open && !mem_stall();
-        if (r_open && r_wait == 0 && !top->io_m_axi_rvalid) top->io_m_axi_rvalid = !mem_stall();
-        if (top->io_m_axi_rvalid) {
-          mem_check(r_addr);
-          uint64_t v = 0;
-          for (int k = 0; k < 8; k++) v |= (uint64_t)mem_bytes[r_addr + k] << (8 * k);
-          top->io_m_axi_rdata = v;
-          top->io_m_axi_rlast = r_left == 1;
-          top->io_m_axi_rresp = 0;
-        }
-        top->eval();
-        aw_fire = top->io_m_axi_awvalid && top->io_m_axi_awready;
-        w_fire = top->io_m_axi_wvalid && top->io_m_axi_wready;
-        b_fire = top->io_m_axi_bvalid && top->io_m_axi_bready;
-        ar_fire = top->io_m_axi_arvalid && top->io_m_axi_arready;
-        r_fire = top->io_m_axi_rvalid && top->io_m_axi_rready;
-        // Address channels are sampled at the handshake, before the edge moves the master on.
-        if (aw_fire) {
-          if (top->io_m_axi_awburst != 1 || top->io_m_axi_awsize != 3) fail("only INCR bursts of 8-byte beats are modelled");
-          aw_addr = top->io_m_axi_awaddr; aw_len = top->io_m_axi_awlen + 1;
-        }
-        if (ar_fire) {
-          if (top->io_m_axi_arburst != 1 || top->io_m_axi_arsize != 3) fail("only INCR bursts of 8-byte beats are modelled");
-          ar_addr = top->io_m_axi_araddr; ar_len = top->io_m_axi_arlen + 1;
-        }
-        if (w_fire) {
-          mem_check(w_addr);
-          uint64_t v = top->io_m_axi_wdata;
-          for (int k = 0; k < 8; k++) if ((top->io_m_axi_wstrb >> k) & 1) mem_bytes[w_addr + k] = (uint8_t)(v >> (8 * k));
-          if ((bool)top->io_m_axi_wlast != (w_left == 1)) fail("WLAST does not match AWLEN");
-        }
-      }
-      static void mem_after_edge() {
-        if (aw_fire) { w_open = true; w_addr = aw_addr; w_left = aw_len; }
-        if (w_fire) { w_addr += 8; if (--w_left == 0) { w_open = false; b_due = true; } }
-        if (b_fire) { b_due = false; top->io_m_axi_bvalid = 0; }
-        if (ar_fire) {
-          r_open = true; r_addr = ar_addr; r_left = ar_len; r_wait = READ_LATENCY;
-        } else if (r_open && r_wait > 0) {
-          r_wait--;
-        }
-        if (r_fire) {
-          r_addr += 8;
-          top->io_m_axi_rvalid = 0;
-          if (--r_left == 0) r_open = false;
-        }
-      }
-      static void mem_dump() {
-        printf("MEM ");
-        for (uint8_t b : mem_bytes) printf("%02x", b);
-        printf("\\n");
-      }
-      """;
 
   private static final String TEMPLATE = """
       // pimforge co-simulation harness for @TOP@ (generated from the design's parameter record).
