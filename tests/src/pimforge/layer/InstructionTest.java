@@ -42,7 +42,7 @@ class InstructionTest {
         0, 0, 0, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 0, 0, 1,
         1 << InstructionField.ADDRESS_BITS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 32, 0, 1, 0, 0,
+    assertThrows(IllegalArgumentException.class, () -> new Instruction(Opcode.MVM, LayerStage.QKV, 1 << Engine.COUNT, 0, 1, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0));
   }
 
