@@ -41,6 +41,8 @@ public record Instruction(
    * MULTIPLY_UNSIGNED (non-negative operands, e.g. softmax probabilities, keep all inputBits).
    */
   public static final int UNSIGNED_INPUT = 4;
+  /** ROTATE flag (field b): positions relative to the POSITION register (LayerRegisters.POSITION). */
+  public static final int POSITION_RELATIVE = 1;
 
   public Instruction {
     java.util.Objects.requireNonNull(opcode, "opcode");
@@ -116,6 +118,11 @@ public record Instruction(
 
   /** END, waiting for everything. */
   public static Instruction end() {
-    return new Instruction(Opcode.END, LayerStage.OUTPUT, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return end(0);
+  }
+
+  /** END that advances the POSITION register by {@code tokens} (the tokens this run consumed). */
+  public static Instruction end(int tokens) {
+    return new Instruction(Opcode.END, LayerStage.OUTPUT, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, tokens, 0);
   }
 }

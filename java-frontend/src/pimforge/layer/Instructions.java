@@ -63,10 +63,18 @@ final class Instructions {
    * ROTATE: rotary embedding, sp[dst'+i] = x cos + xRot sin with x = sp[srcA'+i], xRot = sp[srcB'+i]
    * at token position firstPosition + it.
    */
+  /** ROTATE iteration it at position firstPosition + it, plus the POSITION register when {@code relative}. */
   static Instruction rotate(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep, int dstStep,
-      int firstPosition) {
+      int firstPosition, boolean relative) {
     return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.ROTATE, repeat, srcA, dst, srcB, len,
-        srcStep, dstStep, 0, 0, 0, firstPosition, 0);
+        srcStep, dstStep, 0, 0, 0, firstPosition, relative ? Instruction.POSITION_RELATIVE : 0);
+  }
+
+  /** KV, cmd = KvCacheOp, on KV head {@code head} (see Opcode.KV). */
+  static Instruction kv(LayerStage s, int cmd, int head, int src, int src2, int dst, int repeat, int srcStep,
+      int dstStep, int inShift, int outShift) {
+    return new Instruction(Opcode.KV, s, 0, cmd, repeat, src, dst, src2, 0, srcStep, dstStep, head, 0, inShift,
+        outShift, 0);
   }
 
   static Instruction residual(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,

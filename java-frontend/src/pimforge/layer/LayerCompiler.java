@@ -6,6 +6,7 @@ import java.util.List;
 import pimforge.layer.ScratchLayout.ChannelConfig;
 import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.golden.sfu.RopeTable;
+import pimforge.params.Check;
 import pimforge.params.HwParams;
 import pimforge.params.ModelShape;
 import pimforge.params.ParamError;
@@ -91,12 +92,54 @@ public final class LayerCompiler {
         CompiledLayer.rowsToBeats(input, plan.lanes()), seqLen, m.hiddenSize(), plan.lanes());
   }
 
-  /** Instruction slots needed: the longer of the setup program and the layer program at maxSeqLen. */
+  /**
+   * A layer compiled for autoregressive decoding (kvCache.enabled): the prefill (setup and the
+   * layer program on the first tokens, which also fills the KV caches) and one decode program that
+   * serves every later token (its position comes from the POSITION register).
+   *
+   * @param prefill setup and prefill programs with their beats
+   * @param decodeProgram the decode step, END advancing POSITION by 1
+   * @param stepBeats s_axis beats of each decode step (one token's input row)
+   */
+  public record DecodeLayer(CompiledLayer prefill, List<Instruction> decodeProgram, List<List<long[]>> stepBeats) {}
+
+  /**
+   * Compiles {@code layer} for a prefill of the first {@code prefillTokens} rows of {@code input}
+   * followed by one decode step per remaining row.
+   *
+   * @param input [tokens][hidden] in the input format (QuantizedLayer#quantizeInput)
+   * @throws ParamError when kvCache.enabled is off or prefillTokens is out of range
+   */
+  public static DecodeLayer compileDecode(HwParams p, QuantizedLayer layer, long[][] input, int prefillTokens) {
+    Check.that(p.kvCache().enabled(), "kvCache.enabled", "is false, must be true to compile a decode step");
+    Check.range("--seq", prefillTokens, 1, Math.min(input.length, p.attention().maxSeqLen()));
+    CompiledLayer prefill = compile(p, layer, Arrays.copyOf(input, prefillTokens));
+    LayerPlan plan = LayerPlan.of(p);
+    ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
+    List<Instruction> decode = LayerProgram.decode(p, plan, sl,
+        new LayerProgram.Shifts(layer.shiftProb(), layer.alibi()), new ProgramBuilder(p));
+    if (decode.size() > plan.programDepth()) {
+      throw new IllegalStateException("decode program of " + decode.size() + " instructions exceeds programDepth "
+          + plan.programDepth());
+    }
+    List<List<long[]>> steps = new ArrayList<>();
+    for (int t = prefillTokens; t < input.length; t++) {
+      steps.add(CompiledLayer.rowsToBeats(new long[][] {input[t]}, plan.lanes()));
+    }
+    return new DecodeLayer(prefill, decode, steps);
+  }
+
+  /**
+   * Instruction slots needed: the longest of the setup program, the layer program at maxSeqLen and
+   * (kvCache.enabled) the decode program.
+   */
   static int programDepth(HwParams p, LayerPlan plan, ScratchLayout sl) {
     int setup = LayerProgram.setup(plan, sl, ProgramBuilder.counting(p)).size();
     int layer = LayerProgram.layer(p, plan, sl, p.attention().maxSeqLen(), LayerProgram.Shifts.ZERO,
         ProgramBuilder.counting(p)).size();
-    return Math.max(setup, layer);
+    int decode = p.kvCache().enabled()
+        ? LayerProgram.decode(p, plan, sl, LayerProgram.Shifts.ZERO, ProgramBuilder.counting(p)).size() : 0;
+    return Math.max(Math.max(setup, layer), decode);
   }
 
   static void checkSeqLen(HwParams p, int seqLen) {

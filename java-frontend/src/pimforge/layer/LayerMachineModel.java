@@ -39,6 +39,16 @@ public final class LayerMachineModel {
     return instructions;
   }
 
+  /** Sets the POSITION register (as the host does over AXI4-Lite, e.g. 0 for a new sequence). */
+  public void setPosition(long position) {
+    m.position = position & ((1L << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1);
+  }
+
+  /** The POSITION register. */
+  public long position() {
+    return m.position;
+  }
+
   /**
    * The KV-cache memory as the layer top's m_axi_* port sees it (2^KvCacheLayout.layerTopAddressBits
    * bytes; KV head h's records at h << KvCacheLayout.addressBits), or null without kvCache.enabled.
@@ -73,6 +83,7 @@ public final class LayerMachineModel {
     for (Instruction i : program) {
       instructions++;
       if (i.opcode() == Opcode.END) {
+        m.position = (m.position + i.a()) & ((1L << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1);
         if (!m.in.isEmpty()) {
           throw new IllegalStateException(m.in.size() + " s_axis beats left unread at END");
         }

@@ -3,6 +3,7 @@ package pimforge.layer;
 import static pimforge.layer.Instructions.gather;
 import static pimforge.layer.Instructions.hostIn;
 import static pimforge.layer.Instructions.hostOut;
+import static pimforge.layer.Instructions.kv;
 import static pimforge.layer.Instructions.multiply;
 import static pimforge.layer.Instructions.mvm;
 import static pimforge.layer.Instructions.residual;
@@ -14,6 +15,8 @@ import static pimforge.layer.Instructions.softmaxRows;
 
 import java.util.List;
 import pimforge.golden.sfu.SfuOp;
+import pimforge.kvcache.KvCacheLayout;
+import pimforge.kvcache.KvCacheOp;
 import pimforge.layer.ScratchLayout.ChannelConfig;
 import pimforge.layer.ScratchLayout.SfuConfig;
 import pimforge.params.AttentionParams.Schedule;
@@ -77,8 +80,13 @@ final class LayerProgram {
   private final int qS;
   private final int pBeats;
   private final boolean decomposed;
+  /** kvCache.enabled: keys and values go into the KV-cache controllers; positions follow POSITION. */
+  private final boolean cached;
+  /** One decode step (seq = 1) over the cache instead of attention within the block. */
+  private final boolean decode;
 
-  private LayerProgram(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b) {
+  private LayerProgram(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b,
+      boolean decode) {
     this.p = p;
     this.plan = plan;
     this.sl = sl;
@@ -98,12 +106,25 @@ final class LayerProgram {
     this.qS = sl.qStride();
     this.pBeats = LayerPlan.ceilDiv(seq, lanes);
     this.decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
+    this.cached = p.kvCache().enabled();
+    this.decode = decode;
   }
 
   /** The layer program for {@code seq} tokens, END included. */
   static List<Instruction> layer(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b) {
-    new LayerProgram(p, plan, sl, seq, sh, b).emitLayer();
-    return b.end();
+    new LayerProgram(p, plan, sl, seq, sh, b, false).emitLayer();
+    return p.kvCache().enabled() ? b.add(Instruction.end(seq)).build() : b.end();
+  }
+
+  /**
+   * One decode step (kvCache.enabled): the layer for the one token at the POSITION register, its
+   * key and value appended to each KV head's cache, attention over the cache (KV SCORES, a SOFTMAX
+   * row over the slots, KV CONTEXT); END advances POSITION by 1, so the same program serves every
+   * step.
+   */
+  static List<Instruction> decode(HwParams p, LayerPlan plan, ScratchLayout sl, Shifts sh, ProgramBuilder b) {
+    new LayerProgram(p, plan, sl, 1, sh, b, true).emitLayer();
+    return b.add(Instruction.end(1)).build();
   }
 
   /** The setup program: every static bank's weights from s_axis, then the parameter block. */
@@ -144,7 +165,14 @@ final class LayerProgram {
       projectionsStraightforward(tw);
     }
     int heads = m.numHeads();
-    if (p.attention().headPipelineDepth() == 1) {
+    if (cached) {
+      appendToCache();
+    }
+    if (decode) {
+      for (int h = 0; h < heads; h++) {
+        decodeHead(h);
+      }
+    } else if (p.attention().headPipelineDepth() == 1) {
       // One head slot: head h+1's crossbar writes and scores would overwrite the slot head h still
       // reads, so the heads run one after another.
       for (int h = 0; h < heads; h++) {
@@ -248,13 +276,13 @@ final class LayerProgram {
       int qRot = sl.at("qRot");
       matmul(LayerStage.QKV, "qRot", 0, t, hS, hW, 0, qRot, qS, sl.at("bias.qRot"), 0, cols("qRot"));
       requantChannels(LayerStage.QKV, ChannelConfig.Q, qRot, qW, qRot, qS, qS);
-      b.add(rotate(LayerStage.QKV, q, qRot, qW, q, seq, qS, qS, 0));
+      b.add(rotate(LayerStage.QKV, q, qRot, qW, q, seq, qS, qS, 0, cached));
       int kRot = sl.at("kRot");
       matmul(LayerStage.QKV, "k", 0, t, hS, hW, 0, k, kS, sl.at("bias.k"), 0, cols("k"));
       requantChannels(LayerStage.QKV, ChannelConfig.K, k, kW, k, kS, kS);
       matmul(LayerStage.QKV, "kRot", 0, t, hS, hW, 0, kRot, kS, sl.at("bias.kRot"), 0, cols("kRot"));
       requantChannels(LayerStage.QKV, ChannelConfig.K, kRot, kW, kRot, kS, kS);
-      b.add(rotate(LayerStage.QKV, k, kRot, kW, k, seq, kS, kS, 0));
+      b.add(rotate(LayerStage.QKV, k, kRot, kW, k, seq, kS, kS, 0, cached));
     } else {
       matmul(LayerStage.QKV, "k", 0, t, hS, hW, 0, k, kS, sl.at("bias.k"), 0, cols("k"));
       requantChannels(LayerStage.QKV, ChannelConfig.K, k, kW, k, kS, kS);
@@ -289,6 +317,37 @@ final class LayerProgram {
       }
     }
     requantChannels(LayerStage.QKV, ChannelConfig.Q, q, qW, q, qS, qS);
+  }
+
+  /**
+   * Every token's key (rotated) and value into its KV head's cache: K and V enter the controller
+   * as they enter the crossbars in a prefill (satSym to inputBits, shift 0). The results go to one
+   * scratch region (overwritten; the host may read the last).
+   */
+  private void appendToCache() {
+    int kS = sl.kvStride();
+    for (int g = 0; g < m.numKvHeads(); g++) {
+      b.add(kv(LayerStage.XBAR_WRITE, KvCacheOp.APPEND, g, sl.at("k") + g * hd / lanes, sl.at("v") + g * hd / lanes,
+          sl.at("kvResult"), seq, kS, 0, 0, 0));
+    }
+  }
+
+  /**
+   * Decode attention of query head h over its KV head's cache: scores q_h k'_s per slot (an empty
+   * slot carries the softmax mask value), a SOFTMAX row over all slots, context sum_s p_s v'_s
+   * brought to the prefill's scale (>> the probabilities' MVM shift), requantized into ctx.
+   */
+  private void decodeHead(int h) {
+    int slot = h % p.attention().headPipelineDepth();
+    int g = h / (m.numHeads() / m.numKvHeads());
+    int slots = KvCacheLayout.of(p).vectorBeats(KvCacheLayout.of(p).capacity());
+    int scores = sl.at("scores", slot);
+    int probs = sl.at("probs", slot);
+    int ctxAcc = sl.at("ctxAcc", slot);
+    b.add(kv(LayerStage.SCORES, KvCacheOp.SCORES, g, sl.at("q") + h * hd / lanes, 0, scores, 1, 0, 0, 0, 0));
+    b.add(softmaxRows(LayerStage.SOFTMAX, scores, slots, KvCacheLayout.of(p).capacity(), 0, probs, 1, 0, 0, 0, 0));
+    b.add(kv(LayerStage.CONTEXT, KvCacheOp.CONTEXT, g, probs, 0, ctxAcc, 1, 0, 0, 0, sh.prob()));
+    requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, sl.at("ctx") + h * hd / lanes, sl.ctxStride(), qS);
   }
 
   /** STRAIGHTFORWARD: crossbar writes and score products of head h; DECOMPOSED: Q_h W_K,h^T, requantized. */

@@ -24,6 +24,13 @@ public final class LayerRegisters {
   public static final int XBAR_WRITES = 0x18;
   /** R: instructions issued by the last run. */
   public static final int INSTRUCTIONS = 0x20;
+  /**
+   * RW: the token position register (RopeTable.POSITION_BITS bits). A ROTATE with b = 1
+   * ({@link Instruction#POSITION_RELATIVE}) rotates iteration it at POSITION + a + it; END adds its
+   * a field (the tokens the run consumed), so a decode program runs unchanged step after step.
+   * Write it to start a new sequence (0).
+   */
+  public static final int POSITION = 0x24;
   /** R: STAGE_CYCLES[s] at STAGE_CYCLES + 8*s, 64 bits each, s < LayerStage.COUNTERS. */
   public static final int STAGE_CYCLES = 0x40;
   /** W: word j of instruction i at IMEM + 4*(Instruction.WORDS*i + j). */
@@ -55,6 +62,7 @@ public final class LayerRegisters {
     r.add(new Register("XBAR_WRITES_LO", XBAR_WRITES, "R", "weights written into crossbars, low word"));
     r.add(new Register("XBAR_WRITES_HI", XBAR_WRITES + 4, "R", "weights written into crossbars, high word"));
     r.add(new Register("INSTRUCTIONS", INSTRUCTIONS, "R", "instructions issued"));
+    r.add(new Register("POSITION", POSITION, "RW", "token position register: ROTATE with b = 1 adds it; END adds its a"));
     for (LayerStage s : LayerStage.values()) {
       r.add(new Register("STAGE_CYCLES_" + s + "_LO", STAGE_CYCLES + 8 * s.id(), "R",
           "cycles with an engine busy on stage " + s + ", low word"));

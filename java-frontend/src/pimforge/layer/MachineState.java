@@ -32,6 +32,8 @@ final class MachineState {
   Deque<long[]> in = new ArrayDeque<>();
   List<long[]> out = new ArrayList<>();
   long crossbarWrites;
+  /** The POSITION register (LayerRegisters.POSITION): END adds its a field. */
+  long position;
 
   MachineState(HwParams p, LayerPlan plan) {
     this.p = p;

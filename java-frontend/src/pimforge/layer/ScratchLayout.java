@@ -201,6 +201,9 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
         put.accept("px" + s, seq * hS);
       }
     }
+    if (p.kvCache().enabled()) {
+      put.accept("kvResult", LayerPlan.ceilDiv(pimforge.kvcache.KvCacheLayout.APPEND_RESULT_WORDS, lanes));
+    }
     int endA = next[0];
     next[0] = shared;
     put.accept("attnOut", seq * hS);

@@ -47,9 +47,13 @@ final class SfuSpec implements OpcodeSpec {
     return cmd == SfuOp.RESIDUAL || cmd == SfuOp.MULTIPLY || cmd == SfuOp.ROTATE;
   }
 
-  /** ROTATE: token position of iteration it, a + it modulo 2^POSITION_BITS (the engine's counter). */
-  static long position(Instruction i, int it) {
-    return (i.a() + (long) it) & ((1L << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1);
+  /**
+   * ROTATE: token position of iteration it, a + it (+ the POSITION register when b has
+   * Instruction.POSITION_RELATIVE) modulo 2^POSITION_BITS (the engine's counter).
+   */
+  static long position(MachineState m, Instruction i, int it) {
+    long base = (i.b() & Instruction.POSITION_RELATIVE) != 0 ? m.position : 0;
+    return (base + i.a() + (long) it) & ((1L << pimforge.golden.sfu.RopeTable.POSITION_BITS) - 1);
   }
 
   private static boolean packetOnly(int cmd) {
@@ -132,7 +136,7 @@ final class SfuSpec implements OpcodeSpec {
         if (op == SfuOp.ROTATE) {
           // A header beat holding the position a + it goes first (not saturated: the unit reads its low bits).
           long[] withHeader = new long[lanes + packet.length];
-          withHeader[0] = position(i, it);
+          withHeader[0] = position(m, i, it);
           System.arraycopy(m.accIn(packet), 0, withHeader, lanes, packet.length);
           m.sp.writeBeats(i.dst() + it * i.dstStep(), m.sfu.run(op, withHeader));
           continue;

@@ -35,6 +35,16 @@ public record HwParams(
     SfuDerived.of(model, sfu); // throws if the SFU does not fit the model
     Check.that(!kvCache.enabled() || model.family() == ModelShape.Family.DECODER, "kvCache.enabled",
         "is true, allowed only for decoder models (model.family DECODER; an encoder has no decode step)");
+    if (kvCache.enabled()) {
+      Check.that(attention.schedule() == AttentionParams.Schedule.STRAIGHTFORWARD, "attention.schedule",
+          "is " + attention.schedule() + ", allowed STRAIGHTFORWARD with kvCache.enabled (K and V must exist to be cached)");
+      Check.that(model.features().positions() != ModelFeatures.Positions.ALIBI, "kvCache.enabled",
+          "is true, not implemented for ALiBi models (a decode step's score row has no ALiBi bias over cache slots yet)");
+      int capacity = pimforge.kvcache.KvEvictionModel.capacityOf(kvCache);
+      Check.that(capacity <= attention.maxSeqLen(), "kvCache.budgetTokens",
+          "keeps " + capacity + " tokens, allowed up to attention.maxSeqLen " + attention.maxSeqLen()
+              + " with kvCache.enabled (a decode step's softmax row holds every slot)");
+    }
   }
 
   /** Derived quantities of the special-function unit. */

@@ -2,7 +2,8 @@ package pimforge.hw.layer
 
 import chisel3._
 import chisel3.util._
-import pimforge.layer.{Instruction, LayerPlan, LayerRegisters, LayerStage}
+import pimforge.golden.sfu.RopeTable
+import pimforge.layer.{Instruction, InstructionField, LayerPlan, LayerRegisters, LayerStage}
 
 /** AXI4-Lite slave signals, slave side, named as the AXI spec (prefixed s_axil_ at the top). */
 class AxiLiteSlave(addrBits: Int) extends Bundle {
@@ -46,6 +47,8 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
     val axi = new AxiLiteSlave(addrBits)
     val status = Input(new LayerStatus(plan))
     val start = Output(Bool())
+    val endAdvance = Input(Valid(UInt(InstructionField.A.width.W)))
+    val position = Output(UInt(RopeTable.POSITION_BITS.W))
     val imemWrite = Output(Valid(new Bundle {
       val slot = UInt(slotBits.W)
       val word = UInt(InstructionSlot.wordBits.W)
@@ -86,6 +89,13 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
   private val inImem = awAddr >= LayerRegisters.IMEM.U
   private val imemOffset = (awAddr - LayerRegisters.IMEM.U)(addrBits - 1, 0)
   io.start := doWrite && awAddr(addrBits - 1, 2) === (LayerRegisters.CTRL >> 2).U && wStrb(0) && wData(0)
+  // POSITION: END advances it by its a field; a host write sets it (a write wins in the same cycle).
+  private val position = RegInit(0.U(RopeTable.POSITION_BITS.W))
+  io.position := position
+  when(io.endAdvance.valid) { position := position + io.endAdvance.bits }
+  when(doWrite && awAddr(addrBits - 1, 2) === (LayerRegisters.POSITION >> 2).U) {
+    position := wData(RopeTable.POSITION_BITS - 1, 0)
+  }
   // Byte offset in the window: slot * (4 * Instruction.WORDS) + 4 * word.
   private val wordInSlot = imemOffset(InstructionSlot.wordBits + 1, 2)
   io.imemWrite.valid := doWrite && inImem && wordInSlot < Instruction.USED_WORDS.U
@@ -106,7 +116,8 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
     (LayerRegisters.CYCLES + 4) -> high(c.cycles),
     LayerRegisters.XBAR_WRITES -> low(c.xbarWrites),
     (LayerRegisters.XBAR_WRITES + 4) -> high(c.xbarWrites),
-    LayerRegisters.INSTRUCTIONS -> c.instructions
+    LayerRegisters.INSTRUCTIONS -> c.instructions,
+    LayerRegisters.POSITION -> position
   ) ++ (0 until LayerStage.COUNTERS).flatMap { s =>
     Seq((LayerRegisters.STAGE_CYCLES + 8 * s) -> low(c.stageCycles(s)),
       (LayerRegisters.STAGE_CYCLES + 8 * s + 4) -> high(c.stageCycles(s)))

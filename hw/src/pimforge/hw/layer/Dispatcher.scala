@@ -24,6 +24,7 @@ class Dispatcher(plan: LayerPlan) extends Module {
     val done = Output(Bool())
     val clearCounters = Output(Bool())
     val issued = Output(Bool())
+    val endAdvance = Output(Valid(UInt(InstructionField.A.width.W))) // END completes: POSITION += a
   })
   private val running = RegInit(false.B)
   private val done = RegInit(false.B)
@@ -52,6 +53,8 @@ class Dispatcher(plan: LayerPlan) extends Module {
   io.issued := issue || finish
   io.clearCounters := io.start && !running
   when(issue) { pc := pc + 1.U }
+  io.endAdvance.valid := finish && op === Opcode.END.code.U
+  io.endAdvance.bits := io.fetched.a
   when(finish) {
     running := false.B
     done := true.B

@@ -82,6 +82,8 @@ class LayerTop(p: HwParams) extends Module {
   softmax.io.unit <> softmaxUnit.io
   private val sfuUnit = Module(new Sfu(p))
   sfu.io.unit <> sfuUnit.io
+  sfu.io.positionBase := regs.io.position
+  regs.io.endAdvance := dispatcher.io.endAdvance
   for (engine <- kv; memory <- io.m_axi) connectKvCache(engine, memory)
 
   /**

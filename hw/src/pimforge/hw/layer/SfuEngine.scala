@@ -4,7 +4,7 @@ import chisel3._
 import chisel3.util._
 import pimforge.golden.sfu.{RopeTable, SfuOp}
 import pimforge.hw.stream.StreamUnitIO
-import pimforge.layer.LayerPlan
+import pimforge.layer.{Instruction, LayerPlan}
 import pimforge.params.HwParams
 import pimforge.ports.StreamPorts
 
@@ -22,6 +22,7 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
     val unit = Flipped(new StreamUnitIO(StreamPorts.sfu(p)))
     val read = new SpReadPort(plan)
     val write = new SpWritePort(plan)
+    val positionBase = Input(UInt(RopeTable.POSITION_BITS.W)) // the POSITION register
   })
   private object State extends ChiselEnum {
     val Idle, Empty, Cmd, Stream = Value
@@ -45,7 +46,7 @@ class SfuEngine(p: HwParams, plan: LayerPlan) extends Module {
     val f = io.ctl.instr
     ins := f
     iter.begin(f, Mux(packetOnly(f.cmd), 1.U, f.repeat))
-    position := f.a
+    position := f.a + Mux((f.b & Instruction.POSITION_RELATIVE.U) =/= 0.U, io.positionBase, 0.U)
     state := Mux(f.len === 0.U, State.Empty, State.Cmd)
   }
   when(state === State.Empty) { state := State.Idle }
