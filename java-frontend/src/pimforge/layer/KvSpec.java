@@ -33,11 +33,16 @@ final class KvSpec implements OpcodeSpec {
     };
   }
 
+  /**
+   * A lower bound, not the duration (LayerTiming#exact is then false): per iteration the command,
+   * the input and output beats and one cycle per slot (the controller's eviction scan, or one slot
+   * read per cycle). Sealing, record reads and the memory latency come on top, data-dependent.
+   */
   @Override
   public long duration(TimingContext t, int index, Instruction i) {
-    TimingContext.require(false, index, "KV instructions take data-dependent time (eviction scans, sealing, "
-        + "record lengths, memory latency); LayerTiming does not model them");
-    return 0;
+    int[] b = beats(t.p(), i);
+    int inBeats = b[0] * (i.cmd() == KvCacheOp.APPEND ? 2 : 1);
+    return (long) i.repeat() * (1 + inBeats + b[1] + KvCacheLayout.of(t.p()).capacity());
   }
 
   @Override

@@ -26,8 +26,8 @@ public record LayerSchedules(int seqLen, Schedule configured, List<Entry> entrie
     List<Entry> entries = new ArrayList<>();
     int seq = p.attention().maxSeqLen();
     for (Schedule s : Schedule.values()) {
-      HwParams q = p.withAttention(new AttentionParams(seq, s, p.attention().headPipelineDepth()));
       try {
+        HwParams q = p.withAttention(new AttentionParams(seq, s, p.attention().headPipelineDepth()));
         LayerPlan plan = LayerPlan.of(q);
         LayerCompiler.Programs c = LayerCompiler.programs(q, seq);
         entries.add(new Entry(s, plan, LayerTiming.of(q, c.setup()), LayerTiming.of(q, c.layer()), null));

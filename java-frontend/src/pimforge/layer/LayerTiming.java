@@ -44,6 +44,15 @@ import pimforge.params.HwParams;
 public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, long xbarWrites, long instructions) {
 
   /**
+   * Whether the cycles are exact: false when the program has KV instructions, whose durations
+   * depend on the cache's contents; their {@link KvSpec#duration} is then a lower bound, and so are
+   * {@link #cycles()} and the stage cycles.
+   */
+  public boolean exact() {
+    return slots.stream().noneMatch(s -> s.instruction().opcode() == Opcode.KV);
+  }
+
+  /**
    * One issued instruction: its program index, issue cycle and the cycles its engine is busy with
    * it (busyFrom .. busyTo inclusive; END has none: busyFrom = busyTo + 1 = its completion cycle).
    */

@@ -69,6 +69,11 @@ public final class LayerReport {
     row(b, s, "setup: static weight load cycles", t -> t.setup().cycles());
     row(b, s, "setup: weights written", t -> t.setup().xbarWrites());
     for (LayerSchedules.Entry e : s.entries()) {
+      if (e.layer() != null && !e.layer().exact()) {
+        b.append("\n").append(e.schedule()).append(": the layer program appends every token's key and value to the "
+            + "KV caches (kvCache.enabled); KV instructions take data-dependent time, so these cycles are lower bounds "
+            + "(one cycle per beat and per cache slot).\n");
+      }
       if (e.notFitting() != null) {
         b.append("\n").append(e.schedule()).append(" does not fit this design: ").append(e.notFitting()).append('\n');
       }

@@ -211,8 +211,10 @@ class KvCacheController(p: HwParams) extends Module {
     done
   }
 
-  private def keyAddress(slot: UInt): UInt = slot * lay.keyStrideBytes.U
-  private def valueAddress(slot: UInt): UInt = lay.valueBase.U + slot * lay.valueStrideBytes.U
+  // Byte addresses, computed at the port's full width (a narrower sum would wrap).
+  private def keyAddress(slot: UInt): UInt = (slot * lay.keyStrideBytes.U).pad(lay.addressBits)
+  private def valueAddress(slot: UInt): UInt =
+    lay.valueBase.U(lay.addressBits.W) + (slot * lay.valueStrideBytes.U).pad(lay.addressBits)
 
   /** Counts one sealed entry: pruned, quantized to zero or stored. */
   private def countEntry(x: SInt, e: UInt, code: SInt): Unit = {
