@@ -219,10 +219,16 @@ public final class KvCacheModel {
   /**
    * CONTEXT: per channel {@code sum_s p_s * v'_s}; HEAVY_HITTER accumulates the row.
    *
-   * @param probabilities one per slot, unsigned probabilityBits, 0 for empty slots
+   * @param probabilities one per slot of the layout (its capacity, as {@link #scores} gives), unsigned
+   *     probabilityBits, 0 for empty slots
    */
   public long[] context(long[] probabilities) {
-    eviction.accumulate(probabilities); // validates length and ranges
+    if (probabilities.length != layout.capacity()) {
+      throw new pimforge.params.ParamError("kvCache.probabilities", "has " + probabilities.length
+          + " entries, allowed exactly " + layout.capacity() + " (one per slot)");
+    }
+    // The eviction state has budgetTokens slots; those at or above the capacity are never valid.
+    eviction.accumulate(Arrays.copyOf(probabilities, eviction.validSlots().length)); // validates ranges
     long[] out = new long[d];
     for (int s = 0; s < probabilities.length; s++) {
       if (probabilities[s] == 0) {
