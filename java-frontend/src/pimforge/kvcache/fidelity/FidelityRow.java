@@ -7,7 +7,8 @@ import pimforge.params.KvCacheParams;
  * The measured fidelity of one kvCache configuration, over every token of every head and layer.
  *
  * @param kv the configuration measured
- * @param budgetPercent kv.budgetTokens as a percentage of the context (rounded)
+ * @param budgetPercent tokens the policy keeps ({@link pimforge.kvcache.KvEvictionModel#capacityOf}, budgetTokens
+ *     unless a window is smaller) as a percentage of the context (rounded)
  * @param attentionMean mean over tokens and layers of the cosine between the compressed and the
  *     reference attention output of a token (heads concatenated)
  * @param attentionMin the smallest such cosine
@@ -43,6 +44,11 @@ public record FidelityRow(KvCacheParams kv, int budgetPercent, double attentionM
   /** (pruned + zero codes) / sealed entries: the share of entries not stored; NaN if none sealed. */
   public double sparsity() {
     return sealedEntries() == 0 ? Double.NaN : (counters.pruned() + counters.zeroCodes()) / (double) sealedEntries();
+  }
+
+  /** Tokens the policy keeps: budgetTokens, or windowTokens (SLIDING_WINDOW), sinks + window (SINKS_WINDOW). */
+  public int keptTokens() {
+    return pimforge.kvcache.KvEvictionModel.capacityOf(kv);
   }
 
   /** Tokens refused per controller (FULL past its budget). */

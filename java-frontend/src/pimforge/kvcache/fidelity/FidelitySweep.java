@@ -121,7 +121,7 @@ public final class FidelitySweep {
       }
     }
     Counters total = new Counters(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]);
-    int percent = (int) Math.round(100.0 * kv.budgetTokens() / tokens);
+    int percent = (int) Math.round(100.0 * layout.capacity() / tokens);
     return new FidelityRow(kv, percent, mean(attn), min(attn), mean(layer), min(layer), total, headDim, heads * w.layers());
   }
 

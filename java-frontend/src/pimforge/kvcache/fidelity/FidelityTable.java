@@ -14,13 +14,13 @@ public final class FidelityTable {
         + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
   }
 
-  /** One row: cosines to 4 decimals, bytes per sealed token, ratio vs fp16, sparsity; "-" where undefined. */
+  /** One row: budget as tokens kept (percent of the context), cosines to 4 decimals, bytes per sealed token, ratio vs fp16, sparsity; "-" where undefined. */
   public static String row(FidelityRow r) {
     KvCacheParams kv = r.kv();
     String dropped = r.counters().refused() > 0 ? String.format(Locale.ROOT, "refused %.0f", r.refusedPerHead())
         : r.counters().evicted() > 0 ? String.format(Locale.ROOT, "evicted %.0f", r.evictedPerHead()) : "0";
     return String.format(Locale.ROOT, "| %s | %d %% (%d) | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |",
-        kv.policy(), r.budgetPercent(), kv.budgetTokens(), bits(kv.keyBits(), kv.valueBits()), kv.pruneThreshold(),
+        kv.policy(), r.budgetPercent(), r.keptTokens(), bits(kv.keyBits(), kv.valueBits()), kv.pruneThreshold(),
         f4(r.attentionMean()),
         f4(r.attentionMin()), f4(r.layerMean()), f4(r.layerMin()), num(r.bytesPerToken(), "%.1f"),
         num(r.compressionVsFp16(), "%.2fx"), num(r.sparsity(), "%.3f"), dropped);
