@@ -33,6 +33,24 @@ class KvFidelityCommandTest {
   }
 
   @Test
+  void helpIsCleanAndListsEveryOption() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    Run r;
+    try {
+      System.setErr(new java.io.PrintStream(warnings, true));
+      r = TestSupport.cli("kv-fidelity", "--help");
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(0, r.code());
+    assertEquals("", r.err() + warnings, "picocli warns (on System.err) about unescaped % in descriptions");
+    for (String opt : new String[] {"--tokens", "--layers", "--random-heads", "--seed", "--sweep", "25/50/100 %"}) {
+      assertTrue(r.out().contains(opt), opt);
+    }
+  }
+
+  @Test
   void badOptionsAreOneLineAndExitTwo() {
     String[][] cases = {
         {"--tokens", "1", "--tokens: is 1, allowed 2..512"},

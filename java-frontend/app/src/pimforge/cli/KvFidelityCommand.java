@@ -60,7 +60,7 @@ final class KvFidelityCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the random heads (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sweep", description = "Every policy x budgets 25/50/100 % x key/value bits 8/4/3/2 (plus two "
+  @Option(names = "--sweep", description = "Every policy x budgets 25/50/100 %% x key/value bits 8/4/3/2 (plus two "
       + "pruning rows) instead of the design's kvCache section; groupSize from the design, fullPrecisionTokens = groupSize.")
   boolean sweep;
 
