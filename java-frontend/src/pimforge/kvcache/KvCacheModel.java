@@ -219,16 +219,18 @@ public final class KvCacheModel {
   /**
    * CONTEXT: per channel {@code sum_s p_s * v'_s}; HEAVY_HITTER accumulates the row.
    *
-   * @param probabilities one per slot, unsigned probabilityBits; an empty slot's entry is ignored (the
-   *     controller neither reads nor scores it), as a softmax row over a masked slot leaves it ~0
+   * @param probabilities one per slot of the layout (its capacity, as {@link #scores} gives), unsigned
+   *     probabilityBits; an empty slot's entry is ignored (the controller neither reads nor scores
+   *     it), as a softmax row leaves a masked slot at ~0
    */
   public long[] context(long[] probabilities) {
     if (probabilities.length != layout.capacity()) {
-      throw new IllegalArgumentException("probability row of " + probabilities.length + " slots, expected "
-          + layout.capacity());
+      throw new pimforge.params.ParamError("kvCache.probabilities", "has " + probabilities.length
+          + " entries, allowed exactly " + layout.capacity() + " (one per slot)");
     }
+    // The eviction state has budgetTokens slots; those at or above the capacity are never valid.
     boolean[] valid = eviction.validSlots();
-    probabilities = probabilities.clone();
+    probabilities = Arrays.copyOf(probabilities, valid.length);
     for (int s = 0; s < probabilities.length; s++) {
       probabilities[s] = valid[s] ? probabilities[s] : 0;
     }

@@ -76,19 +76,25 @@ public final class FloatEncoder {
 
   private float[][] encoderLayer(EncoderLayerWeights w, float[][] x, int[] mask) {
     float[][] context = selfAttention(w, x, mask);
-    float[][] attended = new float[x.length][];
-    for (int t = 0; t < x.length; t++) {
-      attended[t] = w.attentionNorm().apply(add(w.attentionOutput().apply(context[t]), x[t]), normEps);
-    }
     float[][] out = new float[x.length][];
     for (int t = 0; t < x.length; t++) {
-      float[] inner = w.intermediate().apply(attended[t]);
-      for (int i = 0; i < inner.length; i++) {
-        inner[i] = (float) gelu(inner[i]);
-      }
-      out[t] = w.outputNorm().apply(add(w.output().apply(inner), attended[t]), normEps);
+      out[t] = afterAttention(w, context[t], x[t], normEps);
     }
     return out;
+  }
+
+  /**
+   * The rest of a post-LN block for one token, given its attention context (heads concatenated,
+   * [hidden]) and the block's input x ([hidden]): LayerNorm(x + context W_O + b_O) = a, then
+   * LayerNorm(a + GELU(a W_1 + b_1) W_2 + b_2). Returns [hidden].
+   */
+  static float[] afterAttention(EncoderLayerWeights w, float[] context, float[] x, double normEps) {
+    float[] attended = w.attentionNorm().apply(add(w.attentionOutput().apply(context), x), normEps);
+    float[] inner = w.intermediate().apply(attended);
+    for (int i = 0; i < inner.length; i++) {
+      inner[i] = (float) gelu(inner[i]);
+    }
+    return w.outputNorm().apply(add(w.output().apply(inner), attended), normEps);
   }
 
   /** Multi-head scaled dot-product attention; returns the concatenated heads, [tokens][hidden]. */
