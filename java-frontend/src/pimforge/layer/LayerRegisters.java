@@ -12,7 +12,10 @@ public final class LayerRegisters {
 
   /** W: bit 0 START (runs the program from instruction 0; ignored while busy). Reads 0. */
   public static final int CTRL = 0x00;
-  /** R: bit 0 BUSY, bit 1 DONE (set by END, cleared by START). */
+  /**
+   * R: bit 0 BUSY, bit 1 DONE (set by END, cleared by START), bit 2 KV_OVERFLOW (sticky: a KV-cache
+   * controller under the FULL policy refused a token at its budget; kvCache.enabled only).
+   */
   public static final int STATUS = 0x04;
   /** R: index of the next instruction to issue. */
   public static final int PC = 0x08;
@@ -41,6 +44,7 @@ public final class LayerRegisters {
 
   public static final int STATUS_BUSY = 1;
   public static final int STATUS_DONE = 2;
+  public static final int STATUS_KV_OVERFLOW = 4;
 
   /** AXI4-Lite address bits for an instruction memory of {@code depth} instructions. */
   public static int addressBits(int depth) {
@@ -54,7 +58,8 @@ public final class LayerRegisters {
   public static List<Register> map(int depth) {
     List<Register> r = new ArrayList<>();
     r.add(new Register("CTRL", CTRL, "W", "bit 0 START: run the program from instruction 0"));
-    r.add(new Register("STATUS", STATUS, "R", "bit 0 BUSY, bit 1 DONE (set by END, cleared by START)"));
+    r.add(new Register("STATUS", STATUS, "R",
+        "bit 0 BUSY, bit 1 DONE (set by END, cleared by START), bit 2 KV_OVERFLOW (a FULL KV cache refused a token)"));
     r.add(new Register("PC", PC, "R", "next instruction to issue"));
     r.add(new Register("ID", ID, "R", String.format("0x%08X (\"PIMF\")", ID_VALUE)));
     r.add(new Register("CYCLES_LO", CYCLES, "R", "cycles START to DONE, low word"));

@@ -11,6 +11,7 @@ import pimforge.ports.StreamPorts
 /** Host streams plus the AXI4 master to the external memory that holds the sealed records. */
 class KvCacheIO(p: HwParams) extends StreamUnitIO(StreamPorts.kvCache(p)) {
   val m_axi = new Axi4Master(KvCacheLayout.of(p).addressBits, KvCacheLayout.BUS_BITS)
+  val overflow = Output(Bool()) // sticky: a token was refused (FULL at its budget)
 }
 
 /**
@@ -129,6 +130,7 @@ class KvCacheController(p: HwParams) extends Module {
   private val appendedCount, evictedCount, refusedCount, prunedCount, zeroCount, storedCount, bytesWritten, bytesRead =
     counter()
   private val overflow = RegInit(false.B)
+  io.overflow := overflow
   private def bump(x: UInt, n: UInt): Unit = {
     val s = x +& n
     x := Mux(s > counterMax.U, counterMax.U, s)

@@ -30,6 +30,7 @@ class AxiLiteSlave(addrBits: Int) extends Bundle {
 class LayerStatus(plan: LayerPlan) extends Bundle {
   val busy = Bool()
   val done = Bool()
+  val kvOverflow = Bool()
   val pc = UInt(log2Ceil(plan.programDepth).max(1).W)
   val counters = new CounterValues
 }
@@ -109,7 +110,7 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
   private def low(v: UInt) = v(31, 0)
   private def high(v: UInt) = v(63, 32)
   private val readable: Seq[(Int, UInt)] = Seq(
-    LayerRegisters.STATUS -> Cat(io.status.done, io.status.busy),
+    LayerRegisters.STATUS -> Cat(io.status.kvOverflow, io.status.done, io.status.busy),
     LayerRegisters.PC -> io.status.pc,
     LayerRegisters.ID -> LayerRegisters.ID_VALUE.toLong.U(32.W),
     LayerRegisters.CYCLES -> low(c.cycles),
@@ -122,7 +123,8 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
     Seq((LayerRegisters.STAGE_CYCLES + 8 * s) -> low(c.stageCycles(s)),
       (LayerRegisters.STAGE_CYCLES + 8 * s + 4) -> high(c.stageCycles(s)))
   }
-  require(LayerRegisters.STATUS_BUSY == 1 && LayerRegisters.STATUS_DONE == 2, "STATUS bit order")
+  require(LayerRegisters.STATUS_BUSY == 1 && LayerRegisters.STATUS_DONE == 2 && LayerRegisters.STATUS_KV_OVERFLOW == 4,
+    "STATUS bit order")
   private val rValid = RegInit(false.B)
   private val rData = RegInit(0.U(32.W))
   io.axi.arready := !rValid

@@ -84,14 +84,15 @@ class LayerTop(p: HwParams) extends Module {
   sfu.io.unit <> sfuUnit.io
   sfu.io.positionBase := regs.io.position
   regs.io.endAdvance := dispatcher.io.endAdvance
-  for (engine <- kv; memory <- io.m_axi) connectKvCache(engine, memory)
+  private val kvOverflow = WireDefault(false.B)
+  for (engine <- kv; memory <- io.m_axi) kvOverflow := connectKvCache(engine, memory)
 
   /**
    * One KV-cache controller per KV head behind the KV engine. They share the AXI4 master: only the
    * controller of the running KV instruction moves data (a command completes only after its memory
    * transactions), so the port follows the engine's head; head h's records live at h << headBits.
    */
-  private def connectKvCache(engine: KvEngine, m: Axi4Master): Unit = {
+  private def connectKvCache(engine: KvEngine, m: Axi4Master): Bool = {
     val headBits = KvCacheLayout.of(p).addressBits
     val units = Seq.fill(p.model.numKvHeads)(Module(new KvCacheController(p)))
     val head = engine.io.head
@@ -130,6 +131,7 @@ class LayerTop(p: HwParams) extends Module {
     m.arburst := pick(_.arburst)
     m.rready := pick(_.rready)
     require(headBits + log2Ceil(units.size) == LayerTop.memoryAddressBits(p))
+    units.map(_.io.overflow).reduce(_ || _)
   }
 
   // ---- AXI-Stream: s_axis feeds HOST_IN, else HOST_WEIGHTS (a correct program never runs both).
@@ -162,6 +164,7 @@ class LayerTop(p: HwParams) extends Module {
   counters.io.engineStage := dispatcher.io.engineStage
   regs.io.status.busy := dispatcher.io.running
   regs.io.status.done := dispatcher.io.done
+  regs.io.status.kvOverflow := kvOverflow
   regs.io.status.pc := dispatcher.io.fetchSlot
   regs.io.status.counters := counters.io.values
   io.irq := dispatcher.io.done

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
+import pimforge.cosim.DecodeCosim;
 import pimforge.cosim.LayerCosim;
 import pimforge.cosim.LayerRun;
 import pimforge.cosim.ModelCosim;
@@ -31,6 +32,7 @@ import pimforge.minilm.MiniLmTokenizer;
 import pimforge.minilm.MiniLmWeights;
 import pimforge.params.Check;
 import pimforge.params.HwParams;
+import pimforge.params.KvCacheParams;
 import pimforge.params.ModelShape;
 import pimforge.params.ParamError;
 
@@ -89,6 +91,16 @@ final class SimulateCommand implements Callable<Integer> {
           + " (seq x hidden floats each) to this JSON file.")
   Path dump;
 
+  @Option(names = "--decode", paramLabel = "N",
+      description = "LayerTop: after a prefill of --seq tokens, N decode steps, each the same compiled decode program "
+          + "over the KV caches (sets kvCache.enabled; a decoder model with STRAIGHTFORWARD attention).")
+  Integer decode;
+
+  @Option(names = "--kv-policy", paramLabel = "POLICY",
+      description = "With --decode: the eviction policy (FULL, SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER) instead "
+          + "of the design's kvCache.policy.")
+  String kvPolicy;
+
   /** Tokens simulated when neither --seq nor --input says: short, so that a first run takes seconds. */
   static final int DEFAULT_SEQ = 16;
 
@@ -119,6 +131,15 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (text != null) {
       throw new ParamError("--text", "applies to --weights real only");
+    }
+    if (decode == null && kvPolicy != null) {
+      throw new ParamError("--kv-policy", "applies with --decode only");
+    }
+    if (decode != null) {
+      if (!top.equals(LayerRun.TOP)) {
+        throw new ParamError("--decode", "applies to --top LayerTop only");
+      }
+      return decodeSteps(p);
     }
     return switch (top) {
       case LayerRun.TOP -> layer(p);
@@ -195,6 +216,67 @@ final class SimulateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(hint);
     }
     return ok ? 0 : 1;
+  }
+
+  /**
+   * Prefill plus --decode steps on one layer top with the KV-cache controllers (DecodeCosim): per
+   * step cycles, cache occupancy, tokens evicted or refused and bytes moved. A FULL cache that
+   * refuses tokens is reported as an error naming kvCache.budgetTokens (exit 2).
+   */
+  private int decodeSteps(HwParams base) throws Exception {
+    if (input != null || dump != null) {
+      throw new ParamError(input != null ? "--input" : "--dump", "does not apply with --decode");
+    }
+    KvCacheParams k = base.kvCache();
+    KvCacheParams.Policy policy = k.policy();
+    if (kvPolicy != null) {
+      try {
+        policy = KvCacheParams.Policy.valueOf(kvPolicy);
+      } catch (IllegalArgumentException e) {
+        throw new ParamError("--kv-policy", "is '" + kvPolicy + "', allowed FULL, SLIDING_WINDOW, SINKS_WINDOW, "
+            + "HEAVY_HITTER");
+      }
+    }
+    HwParams p = base.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(), k.windowTokens(),
+        k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens(), true));
+    LayerSupport.require(p);
+    int maxSeq = p.attention().maxSeqLen();
+    int prefill = seqLen == null ? Math.min(DEFAULT_SEQ, maxSeq) : seqLen;
+    Check.range("--seq", prefill, 1, maxSeq);
+    Check.range("--decode", decode, 1, p.model().maxPositions() - prefill);
+    var o = spec.commandLine().getOut();
+    VerilatorBuild.Simulator sim = LayerCosim.build(p, cache, waves != null);
+    String hint = replayHint(" --seq " + prefill + " --decode " + decode + " --kv-policy " + policy);
+    DecodeCosim.Outcome out = DecodeCosim.run(p, sim, seed, prefill, decode, new StreamRun.Stalls(stallPercent, seed),
+        waves, hint);
+    var kl = pimforge.kvcache.KvCacheLayout.of(p);
+    o.printf("design %s, LayerTop with %d KV-cache controllers: %s, budget %d tokens (capacity %d), keys %d bits, "
+            + "values %d bits, groups of %d, full-precision window %d, prune <= %d steps; seed %d%n", p.model().name(),
+        p.model().numKvHeads(), policy, k.budgetTokens(), kl.capacity(), k.keyBits(), k.valueBits(), k.groupSize(),
+        k.fullPrecisionTokens(), k.pruneThreshold(), seed);
+    o.printf("bit-exact (every phase and the KV memory image): %s%n",
+        out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
+    o.printf("prefill of %d tokens: %d cycles%n", prefill, out.prefillCycles());
+    o.println("decode steps (KV figures summed over the KV heads, counts since the start):");
+    o.println("  position   cycles  occupancy  evicted  refused  bytes written  bytes read  cosine vs full cache");
+    long refused = 0;
+    for (DecodeCosim.Step s : out.steps()) {
+      o.printf(Locale.ROOT, "  %8d %8d %10d %8d %8d %14d %11d %21.4f%n", s.position(), s.cycles(), s.occupancy(),
+          s.evicted(), s.refused(), s.bytesWritten(), s.bytesRead(), s.cosineVsFullCache());
+      refused = s.refused();
+    }
+    o.printf("simulated %.0f cycles/s (build %.1f s%s)%n", out.simulatedCycles() / Math.max(1e-9, out.simSeconds()),
+        sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
+    if (!out.bitExact()) {
+      spec.commandLine().getErr().println(hint);
+      return 1;
+    }
+    if (refused > 0) {
+      throw new ParamError("kvCache.budgetTokens", "is " + k.budgetTokens() + ": the FULL policy refused "
+          + refused / p.model().numKvHeads() + " tokens past it in each KV head (STATUS.KV_OVERFLOW set); allowed at most "
+          + k.budgetTokens() + " cached tokens: raise it or choose an evicting --kv-policy");
+    }
+    return 0;
   }
 
   /** The model top (or its first --layers layers): seeded random layers, each its own weights. */

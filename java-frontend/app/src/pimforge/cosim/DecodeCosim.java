@@ -11,6 +11,7 @@ import pimforge.layer.CompiledLayer;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerMachineModel;
 import pimforge.layer.LayerPlan;
+import pimforge.layer.LayerRegisters;
 import pimforge.layer.RandomLayers;
 import pimforge.layer.Similarity;
 import pimforge.params.Check;
@@ -31,7 +32,7 @@ public final class DecodeCosim {
 
   /** One decode step as measured; KV figures summed over the KV heads, counters cumulative. */
   public record Step(int position, long cycles, long occupancy, long evicted, long refused, long bytesWritten,
-      long bytesRead, double cosineVsFullCache) {}
+      long bytesRead, double cosineVsFullCache, boolean overflowStatus) {}
 
   /**
    * @param firstMismatch null when every phase and the memory image are bit-exact
@@ -90,8 +91,13 @@ public final class DecodeCosim {
       double[][] got = layer.quantized().dequantizeOutput(y);
       double cos = Similarity.cosine(got, new double[][] {reference[prefill + s]});
       long[] kv = kvAfterStep.get(s)[0];
+      boolean overflow = (r.phases().get(2 + s).counters().status() & LayerRegisters.STATUS_KV_OVERFLOW) != 0;
+      if (mismatch == null && overflow != (kv[2] > 0)) {
+        mismatch = "STATUS.KV_OVERFLOW after the step at position " + (prefill + s) + " is " + overflow
+            + ", the golden controllers refused " + kv[2] + " tokens";
+      }
       steps.add(new Step(prefill + s, r.phases().get(2 + s).counters().cycles(), kv[0], kv[1], kv[2], kv[3], kv[4],
-          cos));
+          cos, overflow));
     }
     return new Outcome(mismatch, r.phases().get(1).counters().cycles(), steps, r.totalCycles(), r.seconds());
   }

@@ -28,7 +28,8 @@ public final class LayerRun {
   public record Phase(List<Instruction> program, List<long[]> beats) {}
 
   /** The hardware performance counters after a run (register map in {@link LayerRegisters}). */
-  public record Counters(long cycles, long xbarWrites, long instructions, long[] stageCycles) {
+  /** ... and STATUS after the run (bit LayerRegisters.STATUS_KV_OVERFLOW: a KV-cache controller refused a token). */
+  public record Counters(long cycles, long xbarWrites, long instructions, long[] stageCycles, long status) {
     public long stage(LayerStage s) {
       return stageCycles[s.id()];
     }
@@ -81,6 +82,7 @@ public final class LayerRun {
       a.add(LayerRegisters.STAGE_CYCLES + 8 * s);
       a.add(LayerRegisters.STAGE_CYCLES + 8 * s + 4);
     }
+    a.add(LayerRegisters.STATUS);
     a.add(LayerRegisters.ID);
     return a;
   }
@@ -142,7 +144,7 @@ public final class LayerRun {
     for (int s = 0; s < stages.length; s++) {
       stages[s] = regs[5 + 2 * s] | regs[6 + 2 * s] << 32;
     }
-    return new Counters(regs[0] | regs[1] << 32, regs[2] | regs[3] << 32, regs[4], stages);
+    return new Counters(regs[0] | regs[1] << 32, regs[2] | regs[3] << 32, regs[4], stages, regs[regs.length - 2]);
   }
 
   /** The beats of an {@code O} answer. */
