@@ -45,6 +45,13 @@ public final class KvCacheModel {
 
   private record Staged(int slot, int[] key, int[] value) {}
 
+  /**
+   * What the seal of the last APPEND did (what its duration depends on, {@link KvCacheSchedule}): the
+   * exponent-table entry taken (the lowest free one) and, per sealed token oldest first, the beats of
+   * its key and value records.
+   */
+  public record Seal(int entry, int[] keyBeats, int[] valueBeats) {}
+
   private final KvCacheLayout layout;
   private final KvQuantizer quant;
   private final KvEvictionModel eviction;
@@ -61,6 +68,7 @@ public final class KvCacheModel {
   private final int[] references;
 
   private int position;
+  private Seal lastSeal;
   private long pruned;
   private long zeroCodes;
   private long storedCodes;
@@ -92,6 +100,7 @@ public final class KvCacheModel {
     checkVector("key", key);
     checkVector("value", value);
     int pos = position++;
+    lastSeal = null;
     AppendResult r = eviction.append(pos);
     if (r.outcome() == Outcome.REFUSED) {
       return new long[] {KvCacheOp.OUTCOME_REFUSED, -1, -1, pos};
@@ -138,6 +147,9 @@ public final class KvCacheModel {
     }
     exponents[entry] = e;
     references[entry] = g;
+    int[] kBeats = new int[g];
+    int[] vBeats = new int[g];
+    int n = 0;
     for (Staged t : tokens) {
       int s = t.slot();
       BitWriter k = new BitWriter();
@@ -173,7 +185,10 @@ public final class KvCacheModel {
       valueBeats[s] = write(layout.valueBase() + s * layout.valueStrideBytes(), v);
       sealed[s] = true;
       groupOf[s] = entry;
+      kBeats[n] = keyBeats[s];
+      vBeats[n++] = valueBeats[s];
     }
+    lastSeal = new Seal(entry, kBeats, vBeats);
   }
 
   private void count(boolean wasPruned, int code) {
@@ -318,6 +333,16 @@ public final class KvCacheModel {
   /** The position register: the position the next appended token gets. */
   public int position() {
     return position;
+  }
+
+  /** The seal done by the last APPEND, or null if it sealed nothing (or was refused). */
+  public Seal lastSeal() {
+    return lastSeal;
+  }
+
+  /** Per slot: its token's records are in external memory (sealed), not in the full-precision buffer. */
+  public boolean[] sealedSlots() {
+    return sealed.clone();
   }
 
   /** Tokens now in the full-precision buffer. */

@@ -16,7 +16,7 @@ import pimforge.ports.StreamPorts;
  *
  * <p>A unit with an AXI4 master ({@link StreamPorts#memoryAddressBits()} > 0) is served by a memory
  * model of 2^addressBits bytes, zero at reset: one write and one read burst at a time (INCR,
- * 8-byte beats, WSTRB honoured), a fixed read latency, and with stalls enabled a second seeded
+ * 8-byte beats, WSTRB honoured), a fixed read latency ({@link StreamPorts#HARNESS_READ_LATENCY}), and with stalls enabled a second seeded
  * generator that withholds AWREADY/WREADY/ARREADY and delays BVALID/RVALID (never drops a valid
  * once raised, as AXI requires). Before END it prints {@code MEM <hex bytes>} of the whole memory.
  */
@@ -56,7 +56,8 @@ final class StreamHarnessSource {
         .replace("@SET_IN@", setIn)
         .replace("@GET_OUT@", getOut)
         .replace("@MEMORY@", ports.memoryAddressBits() == 0 ? NO_MEMORY
-            : MEMORY.replace("@ADDR_BITS@", Integer.toString(ports.memoryAddressBits())));
+            : MEMORY.replace("@ADDR_BITS@", Integer.toString(ports.memoryAddressBits()))
+                .replace("@READ_LATENCY@", Integer.toString(StreamPorts.HARNESS_READ_LATENCY)));
   }
 
   private static final String NO_MEMORY = """
@@ -75,7 +76,7 @@ final class StreamHarnessSource {
         mem_stall_state ^= mem_stall_state << 13; mem_stall_state ^= mem_stall_state >> 7; mem_stall_state ^= mem_stall_state << 17;
         return (int)(mem_stall_state % 100) < stall_percent;
       }
-      static const int READ_LATENCY = 2;
+      static const int READ_LATENCY = @READ_LATENCY@;
       static bool w_open = false, b_due = false, r_open = false;
       static uint64_t w_addr = 0, r_addr = 0;
       static int w_left = 0, r_left = 0, r_wait = 0;
