@@ -41,6 +41,14 @@ public final class KvCacheModel {
       return new long[] {appended, evicted, refused, pruned, zeroCodes, storedCodes, bytesWritten, bytesRead,
           occupancy, overflow};
     }
+
+    /** The counters of a COUNTERS packet (its first {@link #WORDS} words, in {@link #words()} order). */
+    public static Counters of(long[] w) {
+      if (w.length < WORDS) {
+        throw new IllegalArgumentException(w.length + " counter words, expected " + WORDS);
+      }
+      return new Counters(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
+    }
   }
 
   private record Staged(int slot, int[] key, int[] value) {}

@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.cosim.CosimSeeds;
+import pimforge.cosim.KvCacheStimulus;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.kvcache.KvEvictionModel.RopeConvention;

@@ -1,18 +1,21 @@
-package pimforge.kvcache;
+package pimforge.cosim;
 
 import java.util.Random;
+import pimforge.kvcache.KvCacheLayout;
 
 /**
  * Random KV-cache traffic with the structure that matters for the controller: keys and values with
  * a per-channel magnitude (a few outlier channels, many small ones, exact zeros), so exponents,
- * pruning and zero codes all occur; probability rows with zeros (skipped reads) and large entries.
+ * pruning and zero codes all occur; probability rows with zeros (skipped reads) and large entries,
+ * or a plain softmax of the scores. Used by the co-simulation test and by
+ * {@code pimforge simulate --top KvCacheController}.
  */
-final class KvCacheStimulus {
+public final class KvCacheStimulus {
   private final KvCacheLayout layout;
   private final Random rnd;
   private final int[] channelMax;
 
-  KvCacheStimulus(KvCacheLayout layout, Random rnd) {
+  public KvCacheStimulus(KvCacheLayout layout, Random rnd) {
     this.layout = layout;
     this.rnd = rnd;
     int full = (1 << (layout.inputBits() - 1)) - 1;
@@ -24,7 +27,7 @@ final class KvCacheStimulus {
   }
 
   /** One K, V or q vector of headDim signed inputBits integers. */
-  int[] vector() {
+  public int[] vector() {
     int lo = -(1 << (layout.inputBits() - 1));
     int[] x = new int[layout.headDim()];
     for (int c = 0; c < x.length; c++) {
@@ -35,7 +38,7 @@ final class KvCacheStimulus {
   }
 
   /** Probabilities for a score row: 0 for masked slots and for about a third of the others. */
-  long[] probabilities(long[] scores) {
+  public long[] probabilities(long[] scores) {
     long max = (1L << layout.probabilityBits()) - 1;
     long[] p = new long[scores.length];
     for (int s = 0; s < p.length; s++) {
@@ -47,7 +50,7 @@ final class KvCacheStimulus {
   }
 
   /** Values padded with zeros to whole beats. */
-  long[] beats(int[] x) {
+  public long[] beats(int[] x) {
     long[] r = new long[layout.vectorBeats(x.length) * layout.lanes()];
     for (int i = 0; i < x.length; i++) {
       r[i] = x[i];
@@ -55,9 +58,40 @@ final class KvCacheStimulus {
     return r;
   }
 
-  long[] beats(long[] x) {
+  public long[] beats(long[] x) {
     long[] r = new long[layout.vectorBeats(x.length) * layout.lanes()];
     System.arraycopy(x, 0, r, 0, x.length);
     return r;
+  }
+
+  /**
+   * Probabilities of a score row by the plain softmax definition, in double precision (not the
+   * hardware softmax unit): K, V and q are read as fixed point with inputBits - 3 fraction bits
+   * (range [-4, 4)), so a logit is {@code score * 2^-2(inputBits - 3) / sqrt(headDim)};
+   * {@code p = exp(logit - max) / sum}, rounded to the nearest multiple of 2^-probabilityBits and
+   * clamped to 2^probabilityBits - 1; masked (empty) slots get 0.
+   */
+  public long[] softmax(long[] scores) {
+    double scale = Math.scalb(1.0, -2 * (layout.inputBits() - 3)) / Math.sqrt(layout.headDim());
+    double max = Double.NEGATIVE_INFINITY;
+    for (long s : scores) {
+      if (s != layout.maskScore()) {
+        max = Math.max(max, s * scale);
+      }
+    }
+    double[] e = new double[scores.length];
+    double sum = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (scores[i] != layout.maskScore()) {
+        e[i] = Math.exp(scores[i] * scale - max);
+        sum += e[i];
+      }
+    }
+    long one = 1L << layout.probabilityBits();
+    long[] p = new long[scores.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = sum == 0 ? 0 : Math.min(one - 1, Math.round(e[i] / sum * one));
+    }
+    return p;
   }
 }
