@@ -167,6 +167,65 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return Math.max(1, log2Ceil(capacity));
   }
 
+  // ---- on-chip storage of the controller (the RTL declares its registers and memories with these)
+
+  private KvEvictionModel evictionWidths() {
+    return new KvEvictionModel(kv, probabilityBits, maxContext, KvEvictionModel.RopeConvention.ORIGINAL);
+  }
+
+  /** A slot's position register: the eviction model's position bits + 1 (the position register counts to maxContext). */
+  public int slotPositionBits() {
+    return evictionWidths().positionBits() + 1;
+  }
+
+  /** A slot's insertion-order register: the eviction model's order bits + 1. */
+  public int slotOrderBits() {
+    return evictionWidths().orderBits() + 1;
+  }
+
+  /** A slot's H2O score register (0 for the other policies, which have none). */
+  public int slotScoreBits() {
+    return kv.policy() == KvCacheParams.Policy.HEAVY_HITTER ? evictionWidths().scoreBits() : 0;
+  }
+
+  /** A record's length in beats: bitLength(largest record beats). */
+  public int recordBeatBits() {
+    return log2Ceil(Math.max(keyMaxBeats(), valueMaxBeats()) + 1);
+  }
+
+  /** Index of a full-precision buffer entry. */
+  public int ringBits() {
+    return Math.max(1, log2Ceil(fullPrecisionTokens()));
+  }
+
+  /** Reference count of an exponent-table entry (0..G tokens). */
+  public int exponentRefBits() {
+    return log2Ceil(groupSize() + 1);
+  }
+
+  /**
+   * Bits of one slot-table entry: valid, sealed, position, insertion order, H2O score, exponent-table
+   * entry, key and value record beats, full-precision buffer entry.
+   */
+  public int slotEntryBits() {
+    return 2 + slotPositionBits() + slotOrderBits() + slotScoreBits() + slotBits() + 2 * recordBeatBits() + ringBits();
+  }
+
+  public long slotTableBits() {
+    return (long) capacity * slotEntryBits();
+  }
+
+  /** The full-precision buffer: R entries of a key and a value, whole beats of inputBits elements, plus each entry's slot. */
+  public long fullPrecisionBufferBits() {
+    int r = fullPrecisionTokens();
+    return (long) r * 2 * vectorBeats(headDim) * lanes * inputBits + (long) r * slotBits();
+  }
+
+  /** The exponent table: per entry headDim key exponents and a reference count. */
+  public long exponentTableBits() {
+    return (long) exponentTableEntries() * (headDim * keyExponentBits() + exponentRefBits());
+  }
+
   static int log2Ceil(int n) {
     return 32 - Integer.numberOfLeadingZeros(Math.max(1, n) - 1);
   }
