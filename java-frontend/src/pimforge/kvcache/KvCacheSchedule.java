@@ -46,6 +46,26 @@ import pimforge.ports.StreamPorts;
  */
 public record KvCacheSchedule(KvCacheLayout layout, int readLatency) {
 
+  /**
+   * On-chip events of one command, counted from the same state walk as its cycles: bits read or
+   * written in each on-chip storage ({@link KvCacheLayout#fullPrecisionBufferBits()},
+   * {@link KvCacheLayout#exponentTableBits()}, {@link KvCacheLayout#slotTableBits()}), quantizer
+   * operations (a seal evaluates every element of its G tokens three times: the group maximum, the
+   * code in the bitmap pass, the code again in the codes pass), dequantized entries (every entry of
+   * a sealed record read), multiply-accumulates (q k' per channel of a valid slot, p v' per channel
+   * of a slot read) and H2O score additions. External-memory bytes are the golden model's counters.
+   */
+  public record Events(long fullPrecisionBits, long exponentTableBits, long slotTableBits, long quantizerOps,
+      long dequantizedEntries, long multiplyAccumulates, long scoreAdds) {
+    public static final Events NONE = new Events(0, 0, 0, 0, 0, 0, 0);
+
+    public Events plus(Events o) {
+      return new Events(fullPrecisionBits + o.fullPrecisionBits, exponentTableBits + o.exponentTableBits,
+          slotTableBits + o.slotTableBits, quantizerOps + o.quantizerOps, dequantizedEntries + o.dequantizedEntries,
+          multiplyAccumulates + o.multiplyAccumulates, scoreAdds + o.scoreAdds);
+    }
+  }
+
   /** The schedule against the co-simulation harness's memory model. */
   public static KvCacheSchedule of(KvCacheLayout layout) {
     return new KvCacheSchedule(layout, StreamPorts.HARNESS_READ_LATENCY);
@@ -120,6 +140,53 @@ public record KvCacheSchedule(KvCacheLayout layout, int readLatency) {
   /** COUNTERS. */
   public long counters() {
     return 1 + packetCycles(KvCacheModel.Counters.WORDS);
+  }
+
+  /**
+   * APPEND's events: the key and value beats written into the buffer, the scan reading every slot
+   * entry and the decision writing one; a seal reads its G tokens' 2 d elements three times (per
+   * channel maximum and exponents, bitmap pass, codes pass), writes one exponent-table entry and G
+   * slot entries.
+   */
+  public Events appendEvents(KvCacheModel.Seal seal) {
+    long slot = layout.slotEntryBits();
+    long beatBits = (long) layout.vectorBeats(d()) * layout.lanes() * layout.inputBits();
+    Events e = new Events(2 * beatBits, 0, (layout.capacity() + 1L) * slot, 0, 0, 0, 0);
+    if (seal == null) {
+      return e;
+    }
+    long g = layout.groupSize();
+    long elements = 2L * d() * g;
+    return e.plus(new Events(3 * elements * layout.inputBits(),
+        (long) d() * layout.keyExponentBits() + layout.exponentRefBits(), g * slot, 3 * elements, 0, 0, 0));
+  }
+
+  /** SCORES' events: every slot entry read; per valid slot d MACs on the buffer's key or the record's dequantized one (with d key exponents). */
+  public Events scoresEvents(boolean[] valid, boolean[] sealed) {
+    Events e = new Events(0, 0, (long) layout.capacity() * layout.slotEntryBits(), 0, 0, 0, 0);
+    for (int s = 0; s < layout.capacity(); s++) {
+      if (valid[s]) {
+        e = e.plus(sealed[s] ? new Events(0, (long) d() * layout.keyExponentBits(), 0, 0, d(), d(), 0)
+            : new Events((long) d() * layout.inputBits(), 0, 0, 0, 0, d(), 0));
+      }
+    }
+    return e;
+  }
+
+  /** CONTEXT's events: every slot entry read (H2O: its score written back); per slot read d MACs. */
+  public Events contextEvents(boolean[] valid, boolean[] sealed, long[] p) {
+    boolean hh = layout.slotScoreBits() > 0;
+    Events e = new Events(0, 0, (long) layout.capacity() * layout.slotEntryBits(), 0, 0, 0, 0);
+    for (int s = 0; s < layout.capacity(); s++) {
+      if (valid[s] && hh) {
+        e = e.plus(new Events(0, 0, layout.slotScoreBits(), 0, 0, 0, 1));
+      }
+      if (valid[s] && p[s] != 0) {
+        e = e.plus(sealed[s] ? new Events(0, 0, 0, 0, d(), d(), 0)
+            : new Events((long) d() * layout.inputBits(), 0, 0, 0, 0, d(), 0));
+      }
+    }
+    return e;
   }
 
   /** SCORES against the model's present state. */

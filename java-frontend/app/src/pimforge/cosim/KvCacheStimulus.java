@@ -2,6 +2,7 @@ package pimforge.cosim;
 
 import java.util.Random;
 import pimforge.kvcache.KvCacheLayout;
+import pimforge.kvcache.PlainSoftmax;
 
 /**
  * Random KV-cache traffic with the structure that matters for the controller: keys and values with
@@ -64,34 +65,8 @@ public final class KvCacheStimulus {
     return r;
   }
 
-  /**
-   * Probabilities of a score row by the plain softmax definition, in double precision (not the
-   * hardware softmax unit): K, V and q are read as fixed point with inputBits - 3 fraction bits
-   * (range [-4, 4)), so a logit is {@code score * 2^-2(inputBits - 3) / sqrt(headDim)};
-   * {@code p = exp(logit - max) / sum}, rounded to the nearest multiple of 2^-probabilityBits and
-   * clamped to 2^probabilityBits - 1; masked (empty) slots get 0.
-   */
+  /** Probabilities of a score row by the plain softmax definition ({@link PlainSoftmax}). */
   public long[] softmax(long[] scores) {
-    double scale = Math.scalb(1.0, -2 * (layout.inputBits() - 3)) / Math.sqrt(layout.headDim());
-    double max = Double.NEGATIVE_INFINITY;
-    for (long s : scores) {
-      if (s != layout.maskScore()) {
-        max = Math.max(max, s * scale);
-      }
-    }
-    double[] e = new double[scores.length];
-    double sum = 0;
-    for (int i = 0; i < scores.length; i++) {
-      if (scores[i] != layout.maskScore()) {
-        e[i] = Math.exp(scores[i] * scale - max);
-        sum += e[i];
-      }
-    }
-    long one = 1L << layout.probabilityBits();
-    long[] p = new long[scores.length];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = sum == 0 ? 0 : Math.min(one - 1, Math.round(e[i] / sum * one));
-    }
-    return p;
+    return PlainSoftmax.of(layout, scores);
   }
 }
