@@ -242,10 +242,15 @@ public final class KvCacheModel {
   /**
    * CONTEXT: per channel {@code sum_s p_s * v'_s}; HEAVY_HITTER accumulates the row.
    *
-   * @param probabilities one per slot, unsigned probabilityBits, 0 for empty slots
+   * @param probabilities one per slot (capacity entries), unsigned probabilityBits, 0 for empty slots
    */
   public long[] context(long[] probabilities) {
-    eviction.accumulate(probabilities); // validates length and ranges
+    if (probabilities.length != layout.capacity()) {
+      throw new pimforge.params.ParamError("kvCache.probabilities", "has " + probabilities.length
+          + " entries, allowed exactly " + layout.capacity() + " (one per slot)");
+    }
+    // the eviction model's rows have budgetTokens entries; slots past the capacity are never valid
+    eviction.accumulate(Arrays.copyOf(probabilities, layout.kv().budgetTokens())); // validates the ranges
     long[] out = new long[d];
     for (int s = 0; s < probabilities.length; s++) {
       if (probabilities[s] == 0) {

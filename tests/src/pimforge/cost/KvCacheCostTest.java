@@ -46,6 +46,14 @@ class KvCacheCostTest {
   }
 
   @Test
+  void aWindowSmallerThanTheBudgetHasOneProbabilityPerSlot() {
+    // SLIDING_WINDOW keeps windowTokens (8) of a budget of 12: rows have 8 entries (the slots)
+    HwParams small = P.withKvCache(new KvCacheParams(Policy.SLIDING_WINDOW, 12, 0, 8, 4, 3, 4, 1, 4));
+    KvCacheCost c = KvCacheCost.of(small, T, 40, KvCacheCost.Kind.SYNTHETIC);
+    assertEquals(8, c.occupancy());
+  }
+
+  @Test
   void syntheticDataMovesNoMoreThanTheWorstCase() {
     KvCacheCost w = KvCacheCost.of(P, T, 40, KvCacheCost.Kind.WORST_CASE);
     KvCacheCost s = KvCacheCost.of(P, T, 40, KvCacheCost.Kind.SYNTHETIC);
