@@ -41,11 +41,13 @@ import pimforge.params.HwParams;
  * @param cyclesPerStep controller cycles per decode step (APPEND + queries x (SCORES + CONTEXT))
  * @param events on-chip events of one step (averaged: totals over the measured steps / steps)
  * @param storedFraction non-zero codes stored over entries sealed in the run
+ * @param bytesPerSealedToken external-memory bytes written per sealed token over the whole run (its
+ *     key and value records), NaN if nothing was sealed
  * @param energyPjPerStep by part (pJ per step)
  */
 public record KvCacheCost(Kind kind, int context, int steps, int queriesPerKvHead, long occupancy, long refused,
     double cyclesPerStep, double dramBytesReadPerStep, double dramBytesWrittenPerStep, double[] events,
-    double storedFraction, Map<String, Double> energyPjPerStep) {
+    double storedFraction, double bytesPerSealedToken, Map<String, Double> energyPjPerStep) {
 
   public enum Kind { WORST_CASE, SYNTHETIC }
 
@@ -74,8 +76,10 @@ public record KvCacheCost(Kind kind, int context, int steps, int queriesPerKvHea
     int queries = p.model().numHeads() / p.model().numKvHeads();
     int steps = Math.min(lay.groupSize(), context);
     Random rnd = new Random(20261130L);
+    long sealedTokens = 0;
     for (int i = 0; i < context - steps; i++) {
       m.append(vector(lay, rnd, kind), vector(lay, rnd, kind));
+      sealedTokens += m.lastSeal() == null ? 0 : lay.groupSize();
     }
     KvCacheModel.Counters before = m.counters();
     long cycles = 0;
@@ -83,6 +87,7 @@ public record KvCacheCost(Kind kind, int context, int steps, int queriesPerKvHea
     for (int s = 0; s < steps; s++) {
       m.append(vector(lay, rnd, kind), vector(lay, rnd, kind));
       cycles += sch.append(m.lastSeal());
+      sealedTokens += m.lastSeal() == null ? 0 : lay.groupSize();
       ev = ev.plus(sch.appendEvents(m.lastSeal()));
       for (int q = 0; q < queries; q++) {
         boolean[] valid = m.eviction().validSlots();
@@ -123,7 +128,8 @@ public record KvCacheCost(Kind kind, int context, int steps, int queriesPerKvHea
     pj.put("MAC", e[5] * (mult + t.get("add32b_pJ")));
     pj.put("SCORE_ADDS", e[6] * t.get("add32b_pJ"));
     return new KvCacheCost(kind, context, steps, queries, after.occupancy(), after.refused(), cycles / (double) steps,
-        read, written, e, entries == 0 ? 1 : after.storedCodes() / (double) entries, pj);
+        read, written, e, entries == 0 ? 1 : after.storedCodes() / (double) entries,
+        sealedTokens == 0 ? Double.NaN : after.bytesWritten() / (double) sealedTokens, pj);
   }
 
   private static int[] vector(KvCacheLayout lay, Random rnd, Kind kind) {

@@ -51,12 +51,12 @@ public final class KvCacheReport {
     double fp16 = 2.0 * FP16_BYTES * ev.hw().model().kvDim();
     bytes.put("fp16", fp16);
     bytes.put("worstCase", (double) (l.keyStrideBytes() + l.valueStrideBytes()) * kvHeads);
-    bytes.put("synthetic", kd.synthetic().dramBytesWrittenPerStep() * kvHeads);
+    bytes.put("synthetic", kd.synthetic().bytesPerSealedToken() * kvHeads);
     ObjectNode budget = r.putObject("cacheBytesPerLayerAtBudget");
     budget.put("tokens", l.capacity());
     budget.put("fp16", fp16 * l.capacity());
     budget.put("worstCase", (double) (l.keyStrideBytes() + l.valueStrideBytes()) * kvHeads * l.capacity());
-    budget.put("synthetic", kd.synthetic().dramBytesWrittenPerStep() * kvHeads * l.capacity());
+    budget.put("synthetic", kd.synthetic().bytesPerSealedToken() * kvHeads * l.capacity());
     ObjectNode one = r.putObject("oneTokenLayerProgram");
     one.put("cyclesPerLayer", kd.oneToken().cycles());
     one.put("energyPerLayer_pJ", kd.oneToken().energyPj());
@@ -116,14 +116,18 @@ public final class KvCacheReport {
     row(b, "stored non-zero codes / entries sealed", "%.3f", w, s, "storedFraction", 1);
     JsonNode bt = j.get("cacheBytesPerTokenPerLayer");
     JsonNode bb = j.get("cacheBytesPerLayerAtBudget");
+    double fp = bt.get("fp16").asDouble();
+    double syn = bt.get("synthetic").asDouble();
     b.append(f("%n| KV-cache bytes | fp16 | compressed, worst case | compressed, synthetic |%n| --- | ---: | ---: | ---: |%n"
-            + "| per token and layer | %.0f | %.0f (%.2fx) | %.1f (%.2fx) |%n"
-            + "| per layer at the budget (%d tokens) | %.4g MiB | %.4g MiB | %.4g MiB |%n",
-        bt.get("fp16").asDouble(), bt.get("worstCase").asDouble(), bt.get("fp16").asDouble() / bt.get("worstCase").asDouble(),
-        bt.get("synthetic").asDouble(), bt.get("fp16").asDouble() / bt.get("synthetic").asDouble(), bb.get("tokens").asInt(),
-        bb.get("fp16").asDouble() / 1048576, bb.get("worstCase").asDouble() / 1048576, bb.get("synthetic").asDouble() / 1048576));
+            + "| per token and layer | %.0f | %.0f (%.2fx) | %s |%n"
+            + "| per layer at the budget (%d tokens) | %.4g MiB | %.4g MiB | %s |%n",
+        fp, bt.get("worstCase").asDouble(), fp / bt.get("worstCase").asDouble(),
+        Double.isNaN(syn) ? "n/a" : f("%.1f (%.2fx)", syn, fp / syn), bb.get("tokens").asInt(),
+        bb.get("fp16").asDouble() / 1048576, bb.get("worstCase").asDouble() / 1048576,
+        Double.isNaN(syn) ? "n/a" : f("%.4g MiB", bb.get("synthetic").asDouble() / 1048576)));
     b.append("\nCompressed bytes are whole 8-byte beats of the stored records (the newest tokens, up to "
-        + "fullPrecisionTokens, wait unquantized in the on-chip buffer).\n\n| policy | controller cycles per decode "
+        + "fullPrecisionTokens, wait unquantized in the on-chip buffer); synthetic: bytes written per sealed token over "
+        + "the run (n/a: nothing sealed).\n\n| policy | controller cycles per decode "
         + "step (worst case) |\n| --- | ---: |\n");
     j.get("worstCaseCyclesPerStepByPolicy").fields().forEachRemaining(e -> b.append(f("| %s | %.1f |%n", e.getKey(),
         e.getValue().asDouble())));

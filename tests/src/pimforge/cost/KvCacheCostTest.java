@@ -35,6 +35,7 @@ class KvCacheCostTest {
     long strides = l.keyStrideBytes() + l.valueStrideBytes();
     assertEquals(2, c.queriesPerKvHead());
     assertEquals(strides, c.dramBytesWrittenPerStep(), 1e-9, "one token's largest records per step");
+    assertEquals(strides, c.bytesPerSealedToken(), 1e-9, "over the whole run too");
     assertEquals(2 * sealedSlots * strides, c.dramBytesReadPerStep(), 1e-9, "every sealed key and value read per query");
     assertEquals(8, c.occupancy());
     assertEquals(1.0, c.storedFraction(), 0, "no sparsity");
