@@ -226,6 +226,42 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return (long) exponentTableEntries() * (headDim * keyExponentBits() + exponentRefBits());
   }
 
+  /**
+   * The derived values software and reports need (design.json {@code kvCacheDerived} and the C
+   * header's PIMFORGE_KV_CACHE_DERIVED_*), in a fixed order.
+   */
+  public java.util.Map<String, Long> derivedValues() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("capacity", (long) capacity);
+    m.put("headDim", (long) headDim);
+    m.put("lanes", (long) lanes);
+    m.put("busBits", (long) BUS_BITS);
+    m.put("addressBits", (long) addressBits());
+    m.put("memoryBytes", memoryBytes());
+    m.put("keyStrideBytes", keyStrideBytes());
+    m.put("valueStrideBytes", valueStrideBytes());
+    m.put("valueBase", valueBase());
+    m.put("keyRecordMaxBits", (long) keyRecordMaxBits());
+    m.put("valueRecordMaxBits", (long) valueRecordMaxBits());
+    m.put("keyExponentBits", (long) keyExponentBits());
+    m.put("valueExponentBits", (long) valueExponentBits());
+    m.put("exponentTableEntries", (long) exponentTableEntries());
+    m.put("inBits", (long) inBits());
+    m.put("outBits", (long) outBits());
+    m.put("scoreBits", (long) scoreBits());
+    m.put("contextBits", (long) contextBits());
+    m.put("probabilityBits", (long) probabilityBits);
+    m.put("maskScore", maskScore());
+    m.put("counterBits", (long) COUNTER_BITS);
+    m.put("appendResultWords", (long) APPEND_RESULT_WORDS);
+    m.put("counterWords", (long) KvCacheModel.Counters.WORDS);
+    m.put("slotEntryBits", (long) slotEntryBits());
+    m.put("slotTableBits", slotTableBits());
+    m.put("fullPrecisionBufferBits", fullPrecisionBufferBits());
+    m.put("exponentTableBits", exponentTableBits());
+    return m;
+  }
+
   static int log2Ceil(int n) {
     return 32 - Integer.numberOfLeadingZeros(Math.max(1, n) - 1);
   }

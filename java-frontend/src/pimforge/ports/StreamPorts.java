@@ -34,10 +34,13 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
     this(top, cmdBits, inLanes, inBits, outLanes, outBits, 0);
   }
 
+  /** Top module name of the KV-cache controller. */
+  public static final String KV_CACHE_TOP = "KvCacheController";
+
   /** Ports of the KV-cache controller: K/V/q or probabilities in, scores/context/counters out, AXI4 master. */
   public static StreamPorts kvCache(HwParams p) {
     var l = pimforge.kvcache.KvCacheLayout.of(p);
-    return new StreamPorts("KvCacheController", pimforge.kvcache.KvCacheOp.BITS, l.lanes(), l.inBits(), l.lanes(),
+    return new StreamPorts(KV_CACHE_TOP, pimforge.kvcache.KvCacheOp.BITS, l.lanes(), l.inBits(), l.lanes(),
         l.outBits(), l.addressBits());
   }
 

@@ -22,7 +22,7 @@ import pimforge.ports.StreamPorts;
  * cycles of every transaction are set beside {@link KvCacheSchedule}'s (exact without stalls).
  */
 public final class KvCacheCosim {
-  public static final String TOP = "KvCacheController";
+  public static final String TOP = StreamPorts.KV_CACHE_TOP;
 
   /** Cycles of one command, measured and scheduled (the schedule assumes no stalls). */
   public record Cycles(long measured, long schedule) {}
