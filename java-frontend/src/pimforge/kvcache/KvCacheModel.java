@@ -307,7 +307,7 @@ public final class KvCacheModel {
   }
 
   private Staged staged(int slot) {
-    if (!eviction.validSlots()[slot]) {
+    if (!eviction.isValid(slot)) {
       throw new IllegalArgumentException("slot " + slot + " is empty");
     }
     for (Staged s : fullPrecision) {
