@@ -395,7 +395,7 @@ final class SimulateCommand implements Callable<Integer> {
     KvCacheLayout layout = KvCacheLayout.of(p);
     KvCacheParams kv = p.kvCache();
     var o = spec.commandLine().getOut();
-    VerilatorBuild.Simulator sim = KvCacheCosim.build(p, cache, waves != null);
+    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, pimforge.ports.StreamPorts.kvCache(p), cache, waves != null);
     String hint = replayHint(" --seq " + prefill + " --decode " + steps + (kvPolicy != null ? " --kv-policy " + kvPolicy : ""));
     KvCacheCosim.Outcome out = KvCacheCosim.run(p, sim, prefill, steps, seed, new StreamRun.Stalls(stallPercent, seed),
         waves, hint);

@@ -15,7 +15,8 @@ import pimforge.params.HwParams;
 import pimforge.ports.StreamPorts;
 
 /**
- * Co-simulates the KV-cache controller of one layer and KV head through a prefill of P tokens
+ * Co-simulates the KV-cache controller (built by {@link VerilatorBuild#build(HwParams, StreamPorts,
+ * Path, boolean)} with {@link StreamPorts#kvCache}) of one layer and KV head through a prefill of P tokens
  * (APPEND each) and N decode steps (APPEND, SCORES, CONTEXT with the plain softmax of the scores,
  * {@link KvCacheStimulus#softmax}), with a COUNTERS read after the prefill and after every step.
  * Every response and the final external-memory image are compared with {@link KvCacheModel}; the
@@ -57,11 +58,6 @@ public final class KvCacheCosim {
   }
 
   private KvCacheCosim() {}
-
-  public static VerilatorBuild.Simulator build(HwParams p, Path cacheRoot, boolean waves)
-      throws IOException, InterruptedException {
-    return VerilatorBuild.build(p, StreamPorts.kvCache(p), cacheRoot, waves);
-  }
 
   public static Outcome run(HwParams p, VerilatorBuild.Simulator sim, int prefill, int decode, long seed,
       StreamRun.Stalls stalls, Path waves, String replayHint) throws IOException, InterruptedException {
