@@ -58,7 +58,7 @@ class KvCacheSimulateCommandTest {
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("bit-exact (APPEND results, scores, context, counters, external memory image): yes"),
         r.out());
-    assertEquals("error: kvCache.budgetTokens is 8, allowed at least 10 (--seq + --decode) with policy FULL: the "
+    assertEquals("error: kvCache.budgetTokens: is 8, allowed at least 10 (--seq + --decode) with policy FULL: the "
         + "hardware set its overflow bit and refused 2 tokens, the first at position 8", r.err().strip());
   }
 

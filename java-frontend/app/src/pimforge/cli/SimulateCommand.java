@@ -455,7 +455,7 @@ final class SimulateCommand implements Callable<Integer> {
     KvCacheModel.Counters last = out.steps().isEmpty() ? out.afterPrefill() : out.steps().get(out.steps().size() - 1)
         .counters();
     if (last.overflow() != 0) {
-      spec.commandLine().getErr().println("error: kvCache.budgetTokens is " + kv.budgetTokens() + ", allowed at least "
+      spec.commandLine().getErr().println("error: kvCache.budgetTokens: is " + kv.budgetTokens() + ", allowed at least "
           + (prefill + steps) + " (--seq + --decode) with policy FULL: the hardware set its overflow bit and refused "
           + last.refused() + " tokens, the first at position " + out.firstRefusedPosition());
       return UserErrorHandler.USER_ERROR;
