@@ -24,7 +24,7 @@ import pimforge.ports.StreamPorts;
  * every APPEND result, score row, context vector and counter set, and the final external-memory
  * image. Seed s uses configuration s % 4 ({@link KvCacheConfigs}) and, when (s / 4) is odd, 25 %
  * stalls on the host streams and on the AXI4 memory port; without stalls every transaction's cycles
- * must equal {@link KvCacheSchedule}'s. A run is a prefill of P tokens and N
+ * must equal {@link KvCacheSchedule}'s, with stalls be at least that. A run is a prefill of P tokens and N
  * decode steps (APPEND, SCORES, CONTEXT), with P + N well past the budget. Replay with
  * {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.kvcache.KvCacheCosimTest}.
  */
@@ -108,6 +108,8 @@ class KvCacheCosimTest {
       }
       if (!stalls) {
         assertEquals(cycles.get(n), r.responses().get(n).cycles(), what.get(n) + ": cycles vs KvCacheSchedule; " + hint);
+      } else {
+        assertTrue(r.responses().get(n).cycles() >= cycles.get(n), what.get(n) + ": faster than KvCacheSchedule; " + hint);
       }
     }
     long sealed = 0;
