@@ -69,13 +69,14 @@ public final class EvaluateReport {
     events.put("INSTRUCTIONS", e.instructions());
     if (ev.decode() != null) {
       ObjectNode dec = r.putObject("decodeWithoutKvCache");
-      dec.put("note", "no KV cache in hardware yet: each new token recomputes the whole context of "
-          + (ev.seq() + ev.decodeTokens()) + " tokens");
+      dec.put("note", "the layer top has no decode path to the KV-cache controller yet: each new token recomputes the "
+          + "whole context of " + (ev.seq() + ev.decodeTokens()) + " tokens (kvCacheDecode: the step with the cache)");
       dec.put("contextTokens", ev.seq() + ev.decodeTokens());
       dec.put("cyclesPerLayer", ev.decode().cycles());
       dec.put("latencyPerToken_s", ev.decodeSecondsPerToken());
       dec.put("energyPerToken_J", ev.decodeJoulesPerToken());
       dec.put("tokensPerSecond", 1 / ev.decodeSecondsPerToken());
+      r.set("kvCacheDecode", KvCacheReport.json(ev));
     }
     ObjectNode setup = r.putObject("setupOnce");
     setup.put("latency_s", ev.setupSeconds());
@@ -168,11 +169,12 @@ public final class EvaluateReport {
           AdcCosts.energyPj(ev.tech(), a, ev.hw().precision().adcBits()), j.get("adcEnergySpreadPrefill_J").get(a).asDouble() * 1e3));
     }
     if (ev.decode() != null) {
-      b.append("\n## Decode without a KV cache\n\nThere is no decode step or KV cache in hardware yet: the layer top "
-          + "computes each new token by recomputing the whole context. The figures below are exactly that, at the "
-          + "last step's context of " + (ev.seq() + ev.decodeTokens()) + " tokens (earlier steps are shorter).\n\n");
+      b.append("\n## Decode without a KV cache\n\nThe layer top has no decode path to the KV-cache controller yet: "
+          + "here it computes each new token by recomputing the whole context. The figures below are exactly that, at "
+          + "the last step's context of " + (ev.seq() + ev.decodeTokens()) + " tokens (earlier steps are shorter).\n\n");
       b.append(f("| per token latency | %.4g ms |%n| per token energy | %.4g mJ |%n| tokens/s | %.4g |%n",
           ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3, 1 / ev.decodeSecondsPerToken()));
+      b.append(KvCacheReport.markdown(ev, j.get("kvCacheDecode")));
     }
     var s = j.get("setupOnce");
     b.append(f("%n## Weight programming (once)%n%n%d cells programmed, %.4g mJ; %.4g ms at the RTL's one beat per cycle, "

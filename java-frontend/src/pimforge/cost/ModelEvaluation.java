@@ -2,11 +2,13 @@ package pimforge.cost;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import pimforge.kvcache.KvCacheLayout;
 import pimforge.layer.Event;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
 import pimforge.params.AttentionParams;
 import pimforge.params.HwParams;
+import pimforge.params.KvCacheParams;
 import pimforge.params.ModelShape;
 import pimforge.params.ParamError;
 
@@ -30,9 +32,26 @@ import pimforge.params.ParamError;
  * @param setup one layer's setup program (static weights into the crossbars, parameters), run once
  * @param banksPerLayer banks of one layer top (static and runtime)
  * @param chips chips of bank.banks banks holding all layers' banks
+ * @param kvDecode the decode step with the KV-cache controller (null without decode tokens)
  */
 public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTokens, LayerCost prefill,
-    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips) {
+    LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips, KvDecode kvDecode) {
+
+  /**
+   * A decode step with the KV cache, as the sum of two exact parts (the layer top has no decode path
+   * wired to the controller yet, so it is not one co-simulated program): one layer's program for a
+   * single token (the new token's projections and FFN; its attention covers that token only) and,
+   * per KV head, the KV-cache controller's APPEND, SCORES and CONTEXT over the cache at context
+   * seq + decode ({@link KvCacheCost}, worst case and synthetic). Latency per layer: the 1-token
+   * program plus the controller's cycles (one controller per KV head, in parallel; no overlap with
+   * the layer program assumed).
+   *
+   * @param policies the controller's worst-case cycles per decode step under each policy (the
+   *     configured record with that policy; absent where the record is not valid for it)
+   * @param error why nothing else was evaluated (the kvCache section does not fit the model), or null
+   */
+  public record KvDecode(LayerCost oneToken, KvCacheCost worstCase, KvCacheCost synthetic,
+      Map<String, KvCacheCost> policies, String error) {}
 
   public static ModelEvaluation of(HwParams configured, TechTable tech, int seq, int decodeTokens) {
     ModelShape m = configured.model();
@@ -54,7 +73,46 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
     LayerCost decode = decodeTokens == 0 ? null : LayerCost.of(p, tech, LayerCompiler.programs(p, ctx).layer());
     int banks = plan.banks().size();
     long chips = ((long) banks * m.numLayers() + p.bank().banks() - 1) / p.bank().banks();
-    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips);
+    KvDecode kv = decodeTokens == 0 ? null : kvDecode(p, tech, ctx);
+    return new ModelEvaluation(p, tech, seq, decodeTokens, prefill, decode, setup, plan, banks, chips, kv);
+  }
+
+  private static KvDecode kvDecode(HwParams p, TechTable tech, int ctx) {
+    try {
+      KvCacheLayout.of(p);
+    } catch (ParamError e) {
+      return new KvDecode(null, null, null, Map.of(), e.getMessage());
+    }
+    LayerCost one = LayerCost.of(p, tech, LayerCompiler.programs(p, 1).layer());
+    Map<String, KvCacheCost> policies = new LinkedHashMap<>();
+    KvCacheCost worst = null;
+    for (KvCacheParams.Policy policy : KvCacheParams.Policy.values()) {
+      KvCacheParams k = p.kvCache();
+      HwParams q;
+      try {
+        q = policy == k.policy() ? p : p.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(),
+            k.windowTokens(), k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens()));
+      } catch (ParamError e) {
+        continue;
+      }
+      KvCacheCost c = KvCacheCost.of(q, tech, ctx, KvCacheCost.Kind.WORST_CASE);
+      policies.put(policy.name(), c);
+      if (policy == k.policy()) {
+        worst = c;
+      }
+    }
+    return new KvDecode(one, worst, KvCacheCost.of(p, tech, ctx, KvCacheCost.Kind.SYNTHETIC), policies, null);
+  }
+
+  /** Latency of a decode step with the KV cache (s): per layer the 1-token program and the controller. */
+  public double kvDecodeSecondsPerToken(KvCacheCost c) {
+    return layers() * (kvDecode.oneToken().cycles() + c.cyclesPerStep()) / clockHz();
+  }
+
+  /** Energy of a decode step with the KV cache (J): per layer the 1-token program and one controller per KV head. */
+  public double kvDecodeJoulesPerToken(KvCacheCost c) {
+    return layers() * (kvDecode.oneToken().energyPj() + hw.model().numKvHeads() * c.energyPjTotalPerStep()) * 1e-12
+        + interChipJoules(1);
   }
 
   public double clockHz() {

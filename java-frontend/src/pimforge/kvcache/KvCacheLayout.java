@@ -178,6 +178,101 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return Math.max(1, log2Ceil(capacity));
   }
 
+  // ---- on-chip storage of the controller (the RTL declares its registers and memories with these)
+
+  private KvEvictionModel evictionWidths() {
+    return new KvEvictionModel(kv, probabilityBits, maxContext, KvEvictionModel.RopeConvention.ORIGINAL);
+  }
+
+  /** A slot's position register: the eviction model's position bits + 1 (the position register counts to maxContext). */
+  public int slotPositionBits() {
+    return evictionWidths().positionBits() + 1;
+  }
+
+  /** A slot's insertion-order register: the eviction model's order bits + 1. */
+  public int slotOrderBits() {
+    return evictionWidths().orderBits() + 1;
+  }
+
+  /** A slot's H2O score register (0 for the other policies, which have none). */
+  public int slotScoreBits() {
+    return kv.policy() == KvCacheParams.Policy.HEAVY_HITTER ? evictionWidths().scoreBits() : 0;
+  }
+
+  /** A record's length in beats: bitLength(largest record beats). */
+  public int recordBeatBits() {
+    return log2Ceil(Math.max(keyMaxBeats(), valueMaxBeats()) + 1);
+  }
+
+  /** Index of a full-precision buffer entry. */
+  public int ringBits() {
+    return Math.max(1, log2Ceil(fullPrecisionTokens()));
+  }
+
+  /** Reference count of an exponent-table entry (0..G tokens). */
+  public int exponentRefBits() {
+    return log2Ceil(groupSize() + 1);
+  }
+
+  /**
+   * Bits of one slot-table entry: valid, sealed, position, insertion order, H2O score, exponent-table
+   * entry, key and value record beats, full-precision buffer entry.
+   */
+  public int slotEntryBits() {
+    return 2 + slotPositionBits() + slotOrderBits() + slotScoreBits() + slotBits() + 2 * recordBeatBits() + ringBits();
+  }
+
+  public long slotTableBits() {
+    return (long) capacity * slotEntryBits();
+  }
+
+  /** The full-precision buffer: R entries of a key and a value, whole beats of inputBits elements, plus each entry's slot. */
+  public long fullPrecisionBufferBits() {
+    int r = fullPrecisionTokens();
+    return (long) r * 2 * vectorBeats(headDim) * lanes * inputBits + (long) r * slotBits();
+  }
+
+  /** The exponent table: per entry headDim key exponents and a reference count. */
+  public long exponentTableBits() {
+    return (long) exponentTableEntries() * (headDim * keyExponentBits() + exponentRefBits());
+  }
+
+  /**
+   * The derived values software and reports need (design.json {@code kvCacheDerived} and the C
+   * header's PIMFORGE_KV_CACHE_DERIVED_*), in a fixed order.
+   */
+  public java.util.Map<String, Long> derivedValues() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("capacity", (long) capacity);
+    m.put("headDim", (long) headDim);
+    m.put("lanes", (long) lanes);
+    m.put("busBits", (long) BUS_BITS);
+    m.put("addressBits", (long) addressBits());
+    m.put("memoryBytes", memoryBytes());
+    m.put("keyStrideBytes", keyStrideBytes());
+    m.put("valueStrideBytes", valueStrideBytes());
+    m.put("valueBase", valueBase());
+    m.put("keyRecordMaxBits", (long) keyRecordMaxBits());
+    m.put("valueRecordMaxBits", (long) valueRecordMaxBits());
+    m.put("keyExponentBits", (long) keyExponentBits());
+    m.put("valueExponentBits", (long) valueExponentBits());
+    m.put("exponentTableEntries", (long) exponentTableEntries());
+    m.put("inBits", (long) inBits());
+    m.put("outBits", (long) outBits());
+    m.put("scoreBits", (long) scoreBits());
+    m.put("contextBits", (long) contextBits());
+    m.put("probabilityBits", (long) probabilityBits);
+    m.put("maskScore", maskScore());
+    m.put("counterBits", (long) COUNTER_BITS);
+    m.put("appendResultWords", (long) APPEND_RESULT_WORDS);
+    m.put("counterWords", (long) KvCacheModel.Counters.WORDS);
+    m.put("slotEntryBits", (long) slotEntryBits());
+    m.put("slotTableBits", slotTableBits());
+    m.put("fullPrecisionBufferBits", fullPrecisionBufferBits());
+    m.put("exponentTableBits", exponentTableBits());
+    return m;
+  }
+
   static int log2Ceil(int n) {
     return 32 - Integer.numberOfLeadingZeros(Math.max(1, n) - 1);
   }

@@ -41,9 +41,24 @@ public final class KvCacheModel {
       return new long[] {appended, evicted, refused, pruned, zeroCodes, storedCodes, bytesWritten, bytesRead,
           occupancy, overflow};
     }
+
+    /** The counters of a COUNTERS packet (its first {@link #WORDS} words, in {@link #words()} order). */
+    public static Counters of(long[] w) {
+      if (w.length < WORDS) {
+        throw new IllegalArgumentException(w.length + " counter words, expected " + WORDS);
+      }
+      return new Counters(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
+    }
   }
 
   private record Staged(int slot, int[] key, int[] value) {}
+
+  /**
+   * What the seal of the last APPEND did (what its duration depends on, {@link KvCacheSchedule}): the
+   * exponent-table entry taken (the lowest free one) and, per sealed token oldest first, the beats of
+   * its key and value records.
+   */
+  public record Seal(int entry, int[] keyBeats, int[] valueBeats) {}
 
   private final KvCacheLayout layout;
   private final KvQuantizer quant;
@@ -61,6 +76,7 @@ public final class KvCacheModel {
   private final int[] references;
 
   private int position;
+  private Seal lastSeal;
   private long pruned;
   private long zeroCodes;
   private long storedCodes;
@@ -92,6 +108,7 @@ public final class KvCacheModel {
     checkVector("key", key);
     checkVector("value", value);
     int pos = position++;
+    lastSeal = null;
     AppendResult r = eviction.append(pos);
     if (r.outcome() == Outcome.REFUSED) {
       return new long[] {KvCacheOp.OUTCOME_REFUSED, -1, -1, pos};
@@ -138,6 +155,9 @@ public final class KvCacheModel {
     }
     exponents[entry] = e;
     references[entry] = g;
+    int[] kBeats = new int[g];
+    int[] vBeats = new int[g];
+    int n = 0;
     for (Staged t : tokens) {
       int s = t.slot();
       BitWriter k = new BitWriter();
@@ -173,7 +193,10 @@ public final class KvCacheModel {
       valueBeats[s] = write(layout.valueBase() + s * layout.valueStrideBytes(), v);
       sealed[s] = true;
       groupOf[s] = entry;
+      kBeats[n] = keyBeats[s];
+      vBeats[n++] = valueBeats[s];
     }
+    lastSeal = new Seal(entry, kBeats, vBeats);
   }
 
   private void count(boolean wasPruned, int code) {
@@ -291,7 +314,7 @@ public final class KvCacheModel {
   }
 
   private Staged staged(int slot) {
-    if (!eviction.validSlots()[slot]) {
+    if (!eviction.isValid(slot)) {
       throw new IllegalArgumentException("slot " + slot + " is empty");
     }
     for (Staged s : fullPrecision) {
@@ -330,6 +353,16 @@ public final class KvCacheModel {
   /** The position register: the position the next appended token gets. */
   public int position() {
     return position;
+  }
+
+  /** The seal done by the last APPEND, or null if it sealed nothing (or was refused). */
+  public Seal lastSeal() {
+    return lastSeal;
+  }
+
+  /** Per slot: its token's records are in external memory (sealed), not in the full-precision buffer. */
+  public boolean[] sealedSlots() {
+    return sealed.clone();
   }
 
   /** Tokens now in the full-precision buffer. */

@@ -32,5 +32,9 @@ public final class KvCacheOp {
   public static final int OUTCOME_EVICTED = 1;
   public static final int OUTCOME_REFUSED = 2;
 
+  /** The words of an APPEND result, in order (the C header's PIMFORGE_KV_APPEND_WORD_*). */
+  public static final java.util.List<String> APPEND_RESULT_FIELDS = java.util.List.of("OUTCOME", "SLOT",
+      "EVICTED_POSITION", "POSITION");
+
   private KvCacheOp() {}
 }

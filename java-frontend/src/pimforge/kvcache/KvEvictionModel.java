@@ -244,6 +244,11 @@ public final class KvEvictionModel {
     return best;
   }
 
+  /** Whether slot {@code s} holds a token. */
+  public boolean isValid(int s) {
+    return valid[s];
+  }
+
   /** Valid bit per slot. */
   public boolean[] validSlots() {
     return valid.clone();

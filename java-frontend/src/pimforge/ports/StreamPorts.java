@@ -21,15 +21,26 @@ import pimforge.params.HwParams;
 public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits,
     int memoryAddressBits) {
 
+  /**
+   * Read latency of the co-simulation harness's AXI4 memory model: cycles between the AR handshake
+   * and the first cycle RVALID may rise (writes: AWREADY and WREADY at once, BVALID the cycle after
+   * the last W beat). Defined here for the harness and for the schedules that predict its cycles
+   * ({@code pimforge.kvcache.KvCacheSchedule}).
+   */
+  public static final int HARNESS_READ_LATENCY = 2;
+
   /** Ports of a unit without a memory master. */
   public StreamPorts(String top, int cmdBits, int inLanes, int inBits, int outLanes, int outBits) {
     this(top, cmdBits, inLanes, inBits, outLanes, outBits, 0);
   }
 
+  /** Top module name of the KV-cache controller. */
+  public static final String KV_CACHE_TOP = "KvCacheController";
+
   /** Ports of the KV-cache controller: K/V/q or probabilities in, scores/context/counters out, AXI4 master. */
   public static StreamPorts kvCache(HwParams p) {
     var l = pimforge.kvcache.KvCacheLayout.of(p);
-    return new StreamPorts("KvCacheController", pimforge.kvcache.KvCacheOp.BITS, l.lanes(), l.inBits(), l.lanes(),
+    return new StreamPorts(KV_CACHE_TOP, pimforge.kvcache.KvCacheOp.BITS, l.lanes(), l.inBits(), l.lanes(),
         l.outBits(), l.addressBits());
   }
 

@@ -38,7 +38,11 @@ public final class CHeader {
     b.append("#define PIMFORGE_DESIGN_HASH \"").append(id.hash()).append("\"\n");
     b.append("#define PIMFORGE_TOOL_VERSION \"").append(ToolVersion.VERSION).append("\"\n");
     b.append("#define PIMFORGE_TOP \"").append(id.top()).append("\"\n");
-    flatten("PIMFORGE", CanonicalJson.tree(p), b);
+    if (id.top().equals(pimforge.ports.StreamPorts.KV_CACHE_TOP)) {
+      flatten("PIMFORGE", DesignJson.tree(p, id).without(java.util.List.of("hash", "toolVersion", "top")), b);
+    } else {
+      flatten("PIMFORGE", CanonicalJson.tree(p), b);
+    }
     b.append("\n// PIM bank commands (the bank's cmd port)\n");
     define(b, "PIMFORGE_BANK_OP_LOAD_WEIGHTS", Integer.toString(pimforge.golden.BankOp.LOAD_WEIGHTS));
     define(b, "PIMFORGE_BANK_OP_MULTIPLY", Integer.toString(pimforge.golden.BankOp.MULTIPLY));
@@ -48,6 +52,9 @@ public final class CHeader {
     }
     if (id.top().equals(MODEL_TOP)) {
       modelTop(LayerPlan.of(p), p.model().numLayers(), b);
+    }
+    if (id.top().equals(pimforge.ports.StreamPorts.KV_CACHE_TOP)) {
+      kvCache(pimforge.kvcache.KvCacheLayout.of(p), b);
     }
     b.append("\n#endif // ").append(guard).append('\n');
     return b.toString();
@@ -75,6 +82,36 @@ public final class CHeader {
           .append(" // ").append(r.access()).append(": ").append(r.meaning()).append('\n');
     }
     define(b, "PIMFORGE_REG_MODEL_ID_VALUE", String.format("0x%08X", pimforge.layer.ModelRegisters.ID_VALUE));
+  }
+
+  /**
+   * The KV-cache controller's commands, APPEND outcomes, the order of the result and counter words,
+   * and the record address macros (layout values: PIMFORGE_KV_CACHE_DERIVED_* above).
+   */
+  private static void kvCache(pimforge.kvcache.KvCacheLayout l, StringBuilder b) {
+    b.append("\n// KV-cache controller commands (the cmd port; pimforge.kvcache.KvCacheOp)\n");
+    define(b, "PIMFORGE_KV_OP_BITS", Integer.toString(pimforge.kvcache.KvCacheOp.BITS));
+    define(b, "PIMFORGE_KV_OP_APPEND", Integer.toString(pimforge.kvcache.KvCacheOp.APPEND));
+    define(b, "PIMFORGE_KV_OP_SCORES", Integer.toString(pimforge.kvcache.KvCacheOp.SCORES));
+    define(b, "PIMFORGE_KV_OP_CONTEXT", Integer.toString(pimforge.kvcache.KvCacheOp.CONTEXT));
+    define(b, "PIMFORGE_KV_OP_COUNTERS", Integer.toString(pimforge.kvcache.KvCacheOp.COUNTERS));
+    define(b, "PIMFORGE_KV_OUTCOME_STORED", Integer.toString(pimforge.kvcache.KvCacheOp.OUTCOME_STORED));
+    define(b, "PIMFORGE_KV_OUTCOME_EVICTED", Integer.toString(pimforge.kvcache.KvCacheOp.OUTCOME_EVICTED));
+    define(b, "PIMFORGE_KV_OUTCOME_REFUSED", Integer.toString(pimforge.kvcache.KvCacheOp.OUTCOME_REFUSED));
+    b.append("// APPEND result: word index of each field\n");
+    java.util.List<String> fields = pimforge.kvcache.KvCacheOp.APPEND_RESULT_FIELDS;
+    for (int i = 0; i < fields.size(); i++) {
+      define(b, "PIMFORGE_KV_APPEND_WORD_" + fields.get(i), Integer.toString(i));
+    }
+    b.append("// COUNTERS result: word index of each counter (pimforge.kvcache.KvCacheModel.Counters)\n");
+    var counters = pimforge.kvcache.KvCacheModel.Counters.class.getRecordComponents();
+    for (int i = 0; i < counters.length; i++) {
+      define(b, "PIMFORGE_KV_COUNTER_" + upperSnake(counters[i].getName()), Integer.toString(i));
+    }
+    b.append("// External memory: byte address of slot s's key and value records\n");
+    define(b, "PIMFORGE_KV_KEY_RECORD_ADDRESS(s)", "((uint64_t)(s) * " + l.keyStrideBytes() + "u)");
+    define(b, "PIMFORGE_KV_VALUE_RECORD_ADDRESS(s)", "(" + l.valueBase() + "u + (uint64_t)(s) * " + l.valueStrideBytes()
+        + "u)");
   }
 
   private static void layerTop(LayerPlan plan, StringBuilder b) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import pimforge.golden.BankSchedule;
 import pimforge.mapping.AttentionWork;
+import pimforge.mapping.Mapper;
 import pimforge.params.AttentionParams;
 import pimforge.mapping.MappingResult;
 import pimforge.mapping.MatrixMapping;
@@ -108,6 +109,19 @@ public final class MappingReport {
     kv.put("kvCacheTokensAtBudget", r.kvCacheTokensAtBudget());
     kv.put("kvCacheBytesAtBudget", r.kvCacheBytesAtBudget());
     kv.put("kvCacheBytesAtMaxPositions", r.kvCacheBytesAtMaxPositions());
+    if (p.model().family() != pimforge.params.ModelShape.Family.ENCODER) {
+      kv.put("fp16BytesAtBudget", Mapper.kvCacheBytes(p.model(), 16, 16, r.kvCacheTokensAtBudget()));
+      ControllerBytes c = ControllerBytes.of(p);
+      ObjectNode ctl = kv.putObject("controller");
+      if (c.error() != null) {
+        ctl.put("notAvailable", c.error());
+      } else {
+        ctl.put("capacitySlots", c.capacity());
+        ctl.put("recordBytesPerTokenPerKvHead", c.perTokenPerKvHead());
+        ctl.put("bytesPerTokenPerLayerWorstCase", c.perTokenPerKvHead() * p.model().numKvHeads());
+        ctl.put("bytesAtCapacityWorstCase", c.atCapacity());
+      }
+    }
     if (schedules != null) {
       pimforge.layer.LayerPlan plan = pimforge.layer.LayerPlan.of(p);
       LayerReport.json(root, plan, schedules);
@@ -146,5 +160,23 @@ public final class MappingReport {
   /** Percent with two decimals, so reports do not carry float noise. */
   static double percent(double fraction) {
     return Math.round(fraction * 10000.0) / 100.0;
+  }
+
+  /**
+   * What the KV-cache controller stores (pimforge.kvcache.KvCacheLayout): per token and KV head its
+   * key and value records at their largest (whole 8-byte beats, no sparsity), and that for every
+   * slot of every layer and KV head; or why the kvCache section does not fit the model.
+   */
+  record ControllerBytes(int capacity, long perTokenPerKvHead, long atCapacity, String error) {
+    static ControllerBytes of(pimforge.params.HwParams p) {
+      try {
+        pimforge.kvcache.KvCacheLayout l = pimforge.kvcache.KvCacheLayout.of(p);
+        long t = l.keyStrideBytes() + l.valueStrideBytes();
+        return new ControllerBytes(l.capacity(), t,
+            t * l.capacity() * p.model().numKvHeads() * (long) p.model().numLayers(), null);
+      } catch (pimforge.params.ParamError e) {
+        return new ControllerBytes(0, 0, 0, e.getMessage());
+      }
+    }
   }
 }

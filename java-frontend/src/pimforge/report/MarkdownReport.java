@@ -119,6 +119,13 @@ public final class MarkdownReport {
           bytes(r.kvCacheBytesAtBudget())));
       b.append(String.format(Locale.ROOT, "- at maxPositions (%d tokens): %s\n", m.maxPositions(),
           bytes(r.kvCacheBytesAtMaxPositions())));
+      b.append(String.format(Locale.ROOT, "- in fp16, at the budget: %s\n",
+          bytes(pimforge.mapping.Mapper.kvCacheBytes(m, 16, 16, r.kvCacheTokensAtBudget()))));
+      MappingReport.ControllerBytes c = MappingReport.ControllerBytes.of(p);
+      b.append(c.error() != null ? "- KV-cache controller: not available for this kvCache section: " + c.error() + "\n"
+          : String.format(Locale.ROOT, "- stored by the KV-cache controller (records of whole 8-byte beats with "
+              + "bitmaps and exponents, worst case: nothing pruned): %d B per token and layer, %s for its %d slots per "
+              + "layer and KV head\n", c.perTokenPerKvHead() * m.numKvHeads(), bytes(c.atCapacity()), c.capacity()));
     }
     return b.toString();
   }

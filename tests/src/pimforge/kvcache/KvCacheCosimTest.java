@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.cosim.CosimSeeds;
+import pimforge.cosim.KvCacheStimulus;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.kvcache.KvEvictionModel.RopeConvention;
@@ -22,7 +23,8 @@ import pimforge.ports.StreamPorts;
  * Co-simulation of the KV-cache controller in Verilator against {@link KvCacheModel}, bit for bit:
  * every APPEND result, score row, context vector and counter set, and the final external-memory
  * image. Seed s uses configuration s % 4 ({@link KvCacheConfigs}) and, when (s / 4) is odd, 25 %
- * stalls on the host streams and on the AXI4 memory port. A run is a prefill of P tokens and N
+ * stalls on the host streams and on the AXI4 memory port; without stalls every transaction's cycles
+ * must equal {@link KvCacheSchedule}'s, with stalls be at least that. A run is a prefill of P tokens and N
  * decode steps (APPEND, SCORES, CONTEXT), with P + N well past the budget. Replay with
  * {@code PIMFORGE_COSIM_SEEDS=<seed> ./mill -i tests.testOnly pimforge.kvcache.KvCacheCosimTest}.
  */
@@ -47,6 +49,8 @@ class KvCacheCosimTest {
     List<StreamRun.Transaction> tx = new ArrayList<>();
     List<long[]> expected = new ArrayList<>();
     List<String> what = new ArrayList<>();
+    List<Long> cycles = new ArrayList<>();
+    KvCacheSchedule schedule = KvCacheSchedule.of(layout);
     int prefill = layout.capacity() + 3;
     int decode = 12;
     for (int t = 0; t < prefill + decode; t++) {
@@ -54,21 +58,25 @@ class KvCacheCosimTest {
       int[] v = stim.vector();
       tx.add(new StreamRun.Transaction(KvCacheOp.APPEND, true, concat(stim.beats(k), stim.beats(v))));
       expected.add(golden.append(k, v));
+      cycles.add(schedule.append(golden.lastSeal()));
       what.add("APPEND token " + t);
       if (t >= prefill) {
         int[] q = stim.vector();
         tx.add(new StreamRun.Transaction(KvCacheOp.SCORES, true, stim.beats(q)));
+        cycles.add(schedule.scores(golden));
         long[] scores = golden.scores(q);
         expected.add(scores);
         what.add("SCORES step " + (t - prefill));
         long[] probs = stim.probabilities(scores);
         tx.add(new StreamRun.Transaction(KvCacheOp.CONTEXT, true, stim.beats(probs)));
+        cycles.add(schedule.context(golden, probs));
         expected.add(golden.context(probs));
         what.add("CONTEXT step " + (t - prefill));
       }
       if (t % 7 == 6 || t == prefill + decode - 1) {
         tx.add(new StreamRun.Transaction(KvCacheOp.COUNTERS, true, new long[0]));
         expected.add(golden.counters().words());
+        cycles.add(schedule.counters());
         what.add("COUNTERS after token " + t);
       }
     }
@@ -98,7 +106,17 @@ class KvCacheCosimTest {
       for (int i = want.length; i < got.length; i++) {
         assertEquals(0, got[i], what.get(n) + ": padding word " + i + " not zero; " + hint);
       }
+      if (!stalls) {
+        assertEquals(cycles.get(n), r.responses().get(n).cycles(), what.get(n) + ": cycles vs KvCacheSchedule; " + hint);
+      } else {
+        assertTrue(r.responses().get(n).cycles() >= cycles.get(n), what.get(n) + ": faster than KvCacheSchedule; " + hint);
+      }
     }
+    long sealed = 0;
+    for (int n = 0; n < tx.size(); n++) {
+      sealed += what.get(n).startsWith("APPEND") && cycles.get(n) > schedule.appendCycles() ? 1 : 0;
+    }
+    assertTrue(sealed > 0, "no APPEND sealed; " + hint);
   }
 
   private static long[] concat(long[] a, long[] b) {

@@ -39,6 +39,20 @@ class MappingReportTest {
   }
 
   @Test
+  void kvCacheWithAndWithoutTheControllersCompression() throws Exception {
+    MappingResult r = Mapper.map(GPT2);
+    JsonNode j = new ObjectMapper().readTree(MappingReport.text(r, DesignId.of(GPT2, "PimBank")));
+    // gpt2, head dim 64, default 8-bit K/V, groups of 32: key record 64 + 64 * 8 bits = 9 beats, value record
+    // 2 * (exponent 1 bit + 32 + 32 * 8) bits = 578 bits = 10 beats; 8 bytes a beat
+    assertEquals(72 + 80, j.at("/kvCache/controller/recordBytesPerTokenPerKvHead").asLong());
+    assertEquals(152L * 12, j.at("/kvCache/controller/bytesPerTokenPerLayerWorstCase").asLong());
+    assertEquals(152L * 1024 * 12 * 12, j.at("/kvCache/controller/bytesAtCapacityWorstCase").asLong());
+    assertEquals(12L * 12 * 64 * 2 * 2 * 1024, j.at("/kvCache/fp16BytesAtBudget").asLong());
+    String md = MarkdownReport.text(r, DesignId.of(GPT2, "PimBank"), null);
+    assertTrue(md.contains("stored by the KV-cache controller"), md);
+  }
+
+  @Test
   void markdownSummarisesFitAndKvCache() {
     HwParams small = GPT2.withBank(new BankParams(2, 2, 10));
     String md = MarkdownReport.text(Mapper.map(small), DesignId.of(small, "PimBank"));

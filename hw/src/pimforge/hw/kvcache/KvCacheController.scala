@@ -40,13 +40,13 @@ class KvCacheController(p: HwParams) extends Module {
   private val evb = lay.valueExponentBits
   private val vecBeats = lay.vectorBeats(d)
   private val bus = KvCacheLayout.BUS_BITS
-  private val slotBits = log2Ceil(cap).max(1)
+  private val slotBits = lay.slotBits
   private val chanBits = log2Ceil(d).max(1)
-  private val ringBits = log2Ceil(r).max(1)
-  private val posBits = ev.positionBits + 1
-  private val orderBits = ev.orderBits + 1
+  private val ringBits = lay.ringBits
+  private val posBits = lay.slotPositionBits
+  private val orderBits = lay.slotOrderBits
   private val maxBeats = lay.keyMaxBeats.max(lay.valueMaxBeats)
-  private val beatBits = log2Ceil(maxBeats + 1)
+  private val beatBits = lay.recordBeatBits
   private val outBits = lay.outBits
   private val hh = kv.policy == Policy.HEAVY_HITTER
 
@@ -67,7 +67,7 @@ class KvCacheController(p: HwParams) extends Module {
   private val isSealed = RegInit(VecInit(Seq.fill(cap)(false.B)))
   private val position = Mem(cap, UInt(posBits.W))
   private val order = Mem(cap, UInt(orderBits.W))
-  private val score = if (hh) Some(Mem(cap, UInt(ev.scoreBits.W))) else None
+  private val score = if (hh) Some(Mem(cap, UInt(lay.slotScoreBits.W))) else None
   private val groupOf = Mem(cap, UInt(slotBits.W))
   private val keyBeats = Mem(cap, UInt(beatBits.W))
   private val valueBeats = Mem(cap, UInt(beatBits.W))
@@ -87,7 +87,7 @@ class KvCacheController(p: HwParams) extends Module {
 
   // ---- exponent table
   private val exponents = Mem(lay.exponentTableEntries, Vec(d, UInt(ekb.W)))
-  private val refs = RegInit(VecInit(Seq.fill(lay.exponentTableEntries)(0.U(log2Ceil(g + 1).W))))
+  private val refs = RegInit(VecInit(Seq.fill(lay.exponentTableEntries)(0.U(lay.exponentRefBits.W))))
 
   // ---- registers of the running command
   private val positionReg = RegInit(0.U(posBits.W))

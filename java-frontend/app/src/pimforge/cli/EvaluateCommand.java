@@ -112,6 +112,17 @@ final class EvaluateCommand implements Callable<Integer> {
     if (ev.decode() != null) {
       o.printf(Locale.ROOT, "decode without KV cache (full recomputation at %d tokens): %.4g ms, %.4g mJ per token%n",
           seq + decode, ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3);
+      var kv = j.get("kvCacheDecode");
+      if (kv.has("notEvaluated")) {
+        o.println("decode with the KV-cache controller: not evaluated: " + kv.get("notEvaluated").asText());
+      } else {
+        o.printf(Locale.ROOT, "decode with the KV-cache controller (%s, context %d): %.4g ms, %.4g mJ per token worst "
+                + "case (%.4g mJ synthetic); external memory %.4g KiB per step worst case (%.4g synthetic)%n",
+            kv.at("/controller/policy").asText(), seq + decode, kv.at("/worstCase/latencyPerToken_s").asDouble() * 1e3,
+            kv.at("/worstCase/energyPerToken_J").asDouble() * 1e3, kv.at("/synthetic/energyPerToken_J").asDouble() * 1e3,
+            kv.at("/worstCase/externalTrafficPerStepWholeModel_B").asDouble() / 1024,
+            kv.at("/synthetic/externalTrafficPerStepWholeModel_B").asDouble() / 1024);
+      }
     }
     return 0;
   }

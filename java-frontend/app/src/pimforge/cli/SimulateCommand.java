@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import pimforge.cosim.BankCosim;
 import pimforge.cosim.BankStimulus;
 import pimforge.cosim.DecodeCosim;
+import pimforge.cosim.KvCacheCosim;
 import pimforge.cosim.LayerCosim;
 import pimforge.cosim.LayerRun;
 import pimforge.cosim.ModelCosim;
@@ -31,6 +32,8 @@ import pimforge.minilm.CompiledEncoder;
 import pimforge.minilm.MiniLmTokenizer;
 import pimforge.minilm.MiniLmWeights;
 import pimforge.params.Check;
+import pimforge.kvcache.KvCacheLayout;
+import pimforge.kvcache.KvCacheModel;
 import pimforge.params.HwParams;
 import pimforge.params.KvCacheParams;
 import pimforge.params.ModelShape;
@@ -39,14 +42,15 @@ import pimforge.params.ParamError;
 /**
  * {@code pimforge simulate}: builds the design in Verilator (cached by RTL hash) and compares it
  * with the golden model. The default top, LayerTop, runs one whole layer (seeded random weights
- * and input, quantized and compiled); PimBank runs seeded random vectors through one bank.
+ * and input, quantized and compiled); PimBank runs seeded random vectors through one bank;
+ * KvCacheController runs one layer and KV head's cache through a prefill and decode steps.
  */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
     versionProvider = PimforgeCli.Version.class,
-    description = "Co-simulate one layer (LayerTop) or one PIM bank (PimBank) in Verilator against the bit-exact "
-        + "golden model. Exit code 1 on a mismatch.")
+    description = "Co-simulate one layer (LayerTop), one PIM bank (PimBank) or one KV-cache controller "
+        + "(KvCacheController) in Verilator against the bit-exact golden model. Exit code 1 on a mismatch.")
 final class SimulateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -58,7 +62,8 @@ final class SimulateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--top", paramLabel = "MODULE", defaultValue = LayerRun.TOP,
-      description = "LayerTop (one whole layer, default), ModelTop (the layers chained) or PimBank (one bank).")
+      description = "LayerTop (one whole layer, default), ModelTop (the layers chained), PimBank (one bank) or "
+          + "KvCacheController (one layer and KV head's KV cache).")
   String top;
 
   @Option(names = "--layers", paramLabel = "N",
@@ -78,8 +83,24 @@ final class SimulateCommand implements Callable<Integer> {
   static final String DEFAULT_TEXT = "Processing in memory keeps the weights of every layer where they are stored.";
 
   @Option(names = "--seq", paramLabel = "N",
-      description = "LayerTop: tokens (1..attention.maxSeqLen, default: " + DEFAULT_SEQ + " or maxSeqLen if smaller).")
+      description = "LayerTop: tokens (1..attention.maxSeqLen, default: " + DEFAULT_SEQ + " or maxSeqLen if smaller); "
+          + "KvCacheController: prefill tokens P (0..model.maxPositions, default " + DEFAULT_SEQ + ").")
   Integer seqLen;
+
+  @Option(names = "--decode", paramLabel = "N",
+      description = "LayerTop: after a prefill of --seq tokens, N decode steps, each the same compiled decode program "
+          + "over the KV caches (sets kvCache.enabled; a decoder model with STRAIGHTFORWARD attention). "
+          + "KvCacheController: decode steps after the prefill (P + N <= model.maxPositions, default: "
+          + DEFAULT_DECODE + ").")
+  Integer decode;
+
+  /** Decode steps of the KV-cache controller when --decode does not say. */
+  static final int DEFAULT_DECODE = 8;
+
+  @Option(names = "--kv-policy", paramLabel = "POLICY",
+      description = "With LayerTop --decode or KvCacheController: overrides kvCache.policy (FULL, SLIDING_WINDOW, "
+          + "SINKS_WINDOW, HEAVY_HITTER).")
+  String kvPolicy;
 
   @Option(names = "--input", paramLabel = "<x.json>",
       description = "LayerTop: the layer input from a file, a JSON array of token vectors (seq x model.hiddenSize"
@@ -90,16 +111,6 @@ final class SimulateCommand implements Callable<Integer> {
       description = "LayerTop: write the input and the hardware, golden-model and float-reference outputs"
           + " (seq x hidden floats each) to this JSON file.")
   Path dump;
-
-  @Option(names = "--decode", paramLabel = "N",
-      description = "LayerTop: after a prefill of --seq tokens, N decode steps, each the same compiled decode program "
-          + "over the KV caches (sets kvCache.enabled; a decoder model with STRAIGHTFORWARD attention).")
-  Integer decode;
-
-  @Option(names = "--kv-policy", paramLabel = "POLICY",
-      description = "With --decode: the eviction policy (FULL, SLIDING_WINDOW, SINKS_WINDOW, HEAVY_HITTER) instead "
-          + "of the design's kvCache.policy.")
-  String kvPolicy;
 
   /** Tokens simulated when neither --seq nor --input says: short, so that a first run takes seconds. */
   static final int DEFAULT_SEQ = 16;
@@ -132,20 +143,23 @@ final class SimulateCommand implements Callable<Integer> {
     if (text != null) {
       throw new ParamError("--text", "applies to --weights real only");
     }
-    if (decode == null && kvPolicy != null) {
-      throw new ParamError("--kv-policy", "applies with --decode only");
-    }
-    if (decode != null) {
-      if (!top.equals(LayerRun.TOP)) {
-        throw new ParamError("--decode", "applies to --top LayerTop only");
-      }
+    if (top.equals(LayerRun.TOP) && decode != null) {
       return decodeSteps(p);
+    }
+    if (top.equals(LayerRun.TOP) && kvPolicy != null) {
+      throw new ParamError("--kv-policy", "applies with --decode (LayerTop) or --top " + KvCacheCosim.TOP + " only");
+    }
+    if (!top.equals(LayerRun.TOP) && !top.equals(KvCacheCosim.TOP) && (decode != null || kvPolicy != null)) {
+      throw new ParamError(decode != null ? "--decode" : "--kv-policy", "applies to --top LayerTop or --top "
+          + KvCacheCosim.TOP + " only");
     }
     return switch (top) {
       case LayerRun.TOP -> layer(p);
       case "PimBank" -> bank(p);
       case ModelCosim.TOP -> model(p);
-      default -> throw new ParamError("--top", "is '" + top + "', allowed LayerTop, ModelTop, PimBank");
+      case KvCacheCosim.TOP -> kvCache(p);
+      default -> throw new ParamError("--top", "is '" + top + "', allowed LayerTop, ModelTop, PimBank, "
+          + KvCacheCosim.TOP);
     };
   }
 
@@ -418,6 +432,107 @@ final class SimulateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(hint);
     }
     return out.bitExact() ? 0 : 1;
+  }
+
+  /** The KV-cache controller of one layer and KV head: P prefill appends, then N decode steps. */
+  private int kvCache(HwParams base) throws Exception {
+    if (input != null || dump != null || layers != null) {
+      throw new ParamError(input != null ? "--input" : dump != null ? "--dump" : "--layers",
+          "does not apply to --top " + KvCacheCosim.TOP);
+    }
+    HwParams p = base;
+    if (kvPolicy != null) {
+      KvCacheParams.Policy policy;
+      try {
+        policy = KvCacheParams.Policy.valueOf(kvPolicy);
+      } catch (IllegalArgumentException e) {
+        throw new ParamError("--kv-policy", "is '" + kvPolicy + "', allowed FULL, SLIDING_WINDOW, SINKS_WINDOW, "
+            + "HEAVY_HITTER");
+      }
+      KvCacheParams k = base.kvCache();
+      p = base.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(), k.windowTokens(), k.keyBits(),
+          k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens()));
+    }
+    int maxPos = p.model().maxPositions();
+    int prefill = seqLen == null ? Math.min(DEFAULT_SEQ, maxPos) : seqLen;
+    Check.range("--seq", prefill, 0, maxPos);
+    int steps = decode == null ? Math.min(DEFAULT_DECODE, maxPos - prefill) : decode;
+    if (steps < 0 || steps > maxPos - prefill) {
+      throw new ParamError("--decode", "is " + steps + ", allowed 0.." + (maxPos - prefill)
+          + " (model.maxPositions " + maxPos + " minus --seq " + prefill + ")");
+    }
+    if (prefill + steps == 0) {
+      throw new ParamError("--decode", "is 0 with --seq 0, allowed 1.." + maxPos + " (nothing to simulate)");
+    }
+    KvCacheLayout layout = KvCacheLayout.of(p);
+    KvCacheParams kv = p.kvCache();
+    var o = spec.commandLine().getOut();
+    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, pimforge.ports.StreamPorts.kvCache(p), cache, waves != null);
+    String hint = replayHint(" --seq " + prefill + " --decode " + steps + (kvPolicy != null ? " --kv-policy " + kvPolicy : ""));
+    KvCacheCosim.Outcome out = KvCacheCosim.run(p, sim, prefill, steps, seed, new StreamRun.Stalls(stallPercent, seed),
+        waves, hint);
+    boolean exact = stallPercent == 0;
+    o.printf("design %s, %s (one layer, one KV head): %s, %d slots, budget %d, sinks %d, window %d, head dim %d, "
+        + "keys %d b / values %d b, groups of %d, full-precision window %d, prune <= %d steps, seed %d%n",
+        p.model().name(), KvCacheCosim.TOP, kv.policy(), layout.capacity(), kv.budgetTokens(), kv.sinkTokens(),
+        kv.windowTokens(), layout.headDim(), kv.keyBits(), kv.valueBits(), kv.groupSize(), kv.fullPrecisionTokens(),
+        kv.pruneThreshold(), seed);
+    o.println("probabilities: a plain softmax of the scores in double precision, rounded to "
+        + layout.probabilityBits() + " fraction bits (not the softmax unit)");
+    o.printf("bit-exact (APPEND results, scores, context, counters, external memory image): %s%n",
+        out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
+    if (prefill > 0) {
+      long meas = out.prefill().stream().mapToLong(KvCacheCosim.Cycles::measured).sum();
+      long sched = out.prefill().stream().mapToLong(KvCacheCosim.Cycles::schedule).sum();
+      KvCacheModel.Counters c = out.afterPrefill();
+      o.printf("prefill: %d APPENDs, %d cycles%s; then occupancy %d, evicted %d, refused %d, %d B written, %d B read%n",
+          prefill, meas, exact ? " (schedule " + sched + ")" : "", c.occupancy(), c.evicted(), c.refused(),
+          c.bytesWritten(), c.bytesRead());
+    }
+    if (steps > 0) {
+      o.println("decode steps (cycles measured" + (exact ? ", the schedule in parentheses where it differs" : "")
+          + "; counters from the hardware after the step; bytes moved in the step):");
+      o.println(" step  pos  APPEND  SCORES  CONTEXT     total  occupancy  evicted  refused  B written  B read");
+      KvCacheModel.Counters before = out.afterPrefill() != null ? out.afterPrefill()
+          : new KvCacheModel.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      for (int i = 0; i < out.steps().size(); i++) {
+        KvCacheCosim.Step st = out.steps().get(i);
+        KvCacheModel.Counters c = st.counters();
+        o.println(String.format(Locale.ROOT, "%5d %4d %7d %7d %8d %9s %10d %8d %8d %10d %7d", i, st.append()[3],
+            st.appendCycles().measured(), st.scoresCycles().measured(), st.contextCycles().measured(),
+            st.measured() + (exact && st.measured() != st.schedule() ? "(" + st.schedule() + ")" : ""),
+            c.occupancy(), c.evicted(), c.refused(), c.bytesWritten() - before.bytesWritten(),
+            c.bytesRead() - before.bytesRead()));
+        before = c;
+      }
+      long meas = out.steps().stream().mapToLong(KvCacheCosim.Step::measured).sum();
+      long sched = out.steps().stream().mapToLong(KvCacheCosim.Step::schedule).sum();
+      o.printf(Locale.ROOT, "decode: %d steps, %.1f cycles per step%s%n", steps, meas / (double) steps,
+          exact ? String.format(Locale.ROOT, " (schedule %.1f)", sched / (double) steps) : "");
+    }
+    if (exact) {
+      o.printf("cycles match the schedule (KvCacheSchedule): %s%n",
+          out.scheduleMismatch() == null ? "yes" : "NO, " + out.scheduleMismatch());
+    }
+    o.printf("simulated %d cycles at %.0f cycles/s (build %.1f s%s)%n", out.totalCycles(), out.cyclesPerSecond(),
+        sim.buildSeconds(), sim.buildSeconds() == 0 ? ", cached" : "");
+    if (waves != null) {
+      o.println("waves: " + waves);
+    }
+    boolean ok = out.bitExact() && (!exact || out.scheduleMismatch() == null);
+    if (!ok) {
+      spec.commandLine().getErr().println(hint);
+      return 1;
+    }
+    KvCacheModel.Counters last = out.steps().isEmpty() ? out.afterPrefill() : out.steps().get(out.steps().size() - 1)
+        .counters();
+    if (last.overflow() != 0) {
+      spec.commandLine().getErr().println("error: kvCache.budgetTokens: is " + kv.budgetTokens() + ", allowed at least "
+          + (prefill + steps) + " (--seq + --decode) with policy FULL: the hardware set its overflow bit and refused "
+          + last.refused() + " tokens, the first at position " + out.firstRefusedPosition());
+      return UserErrorHandler.USER_ERROR;
+    }
+    return 0;
   }
 
   private static String summarize(java.util.List<Long> cycles) {

@@ -4,23 +4,20 @@ package pimforge.cosim;
  * C++ of the AXI4 slave memory model the harnesses serve a top's AXI4 master with (signals
  * {@code <prefix>awvalid} ..., the names of pimforge.hw.kvcache.Axi4Master): 2^addressBits bytes,
  * zero at reset; one write and one read burst at a time (INCR, 8-byte beats, WSTRB honoured); read
- * data {@link #READ_LATENCY} cycles after the address; with host stalls enabled, a second seeded
+ * data {@link pimforge.ports.StreamPorts#HARNESS_READ_LATENCY} cycles after the address; with host stalls enabled, a second seeded
  * generator withholds AWREADY/WREADY/ARREADY and delays BVALID/RVALID (never dropping a valid once
  * raised, as AXI requires). It defines mem_before_edge() (drive, evaluate, note handshakes),
  * mem_after_edge() and mem_dump() ({@code MEM <hex bytes>}); the harness's tick() calls the first
  * two around the clock edge. Needs {@code top}, {@code fail} and {@code stall_percent}.
  */
 final class AxiMemorySource {
-  /** Cycles from an accepted read address to its first data beat offered. */
-  static final int READ_LATENCY = 2;
-
   private AxiMemorySource() {}
 
   /** The model, or empty hooks when {@code addressBits} is 0 (no port). */
   static String of(String prefix, int addressBits) {
     return addressBits == 0 ? NONE
         : MEMORY.replace("@P@", prefix).replace("@ADDR_BITS@", Integer.toString(addressBits))
-            .replace("@READ_LATENCY@", Integer.toString(READ_LATENCY));
+            .replace("@READ_LATENCY@", Integer.toString(pimforge.ports.StreamPorts.HARNESS_READ_LATENCY));
   }
 
   private static final String NONE = """

@@ -1,18 +1,22 @@
-package pimforge.kvcache;
+package pimforge.cosim;
 
 import java.util.Random;
+import pimforge.kvcache.KvCacheLayout;
+import pimforge.kvcache.PlainSoftmax;
 
 /**
  * Random KV-cache traffic with the structure that matters for the controller: keys and values with
  * a per-channel magnitude (a few outlier channels, many small ones, exact zeros), so exponents,
- * pruning and zero codes all occur; probability rows with zeros (skipped reads) and large entries.
+ * pruning and zero codes all occur; probability rows with zeros (skipped reads) and large entries,
+ * or a plain softmax of the scores. Used by the co-simulation test and by
+ * {@code pimforge simulate --top KvCacheController}.
  */
-final class KvCacheStimulus {
+public final class KvCacheStimulus {
   private final KvCacheLayout layout;
   private final Random rnd;
   private final int[] channelMax;
 
-  KvCacheStimulus(KvCacheLayout layout, Random rnd) {
+  public KvCacheStimulus(KvCacheLayout layout, Random rnd) {
     this.layout = layout;
     this.rnd = rnd;
     int full = (1 << (layout.inputBits() - 1)) - 1;
@@ -24,7 +28,7 @@ final class KvCacheStimulus {
   }
 
   /** One K, V or q vector of headDim signed inputBits integers. */
-  int[] vector() {
+  public int[] vector() {
     int lo = -(1 << (layout.inputBits() - 1));
     int[] x = new int[layout.headDim()];
     for (int c = 0; c < x.length; c++) {
@@ -35,7 +39,7 @@ final class KvCacheStimulus {
   }
 
   /** Probabilities for a score row: 0 for masked slots and for about a third of the others. */
-  long[] probabilities(long[] scores) {
+  public long[] probabilities(long[] scores) {
     long max = (1L << layout.probabilityBits()) - 1;
     long[] p = new long[scores.length];
     for (int s = 0; s < p.length; s++) {
@@ -47,7 +51,7 @@ final class KvCacheStimulus {
   }
 
   /** Values padded with zeros to whole beats. */
-  long[] beats(int[] x) {
+  public long[] beats(int[] x) {
     long[] r = new long[layout.vectorBeats(x.length) * layout.lanes()];
     for (int i = 0; i < x.length; i++) {
       r[i] = x[i];
@@ -55,9 +59,14 @@ final class KvCacheStimulus {
     return r;
   }
 
-  long[] beats(long[] x) {
+  public long[] beats(long[] x) {
     long[] r = new long[layout.vectorBeats(x.length) * layout.lanes()];
     System.arraycopy(x, 0, r, 0, x.length);
     return r;
+  }
+
+  /** Probabilities of a score row by the plain softmax definition ({@link PlainSoftmax}). */
+  public long[] softmax(long[] scores) {
+    return PlainSoftmax.of(layout, scores);
   }
 }

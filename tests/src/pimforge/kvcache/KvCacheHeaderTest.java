@@ -1,0 +1,84 @@
+package pimforge.kvcache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pimforge.params.HwParams;
+import pimforge.ports.StreamPorts;
+import pimforge.report.CHeader;
+import pimforge.report.DesignId;
+import pimforge.report.DesignJson;
+
+/**
+ * The KV-cache controller's design.json fields and C header: a C program built with gcc prints the
+ * header's command codes, word indices, layout values and record addresses, which must equal the
+ * Java definitions the RTL and the golden model use.
+ */
+class KvCacheHeaderTest {
+  @TempDir
+  Path tmp;
+
+  private static final HwParams P = KvCacheConfigs.CONFIGS.get(1); // HEAVY_HITTER, tiny-llama
+
+  @Test
+  void designJsonCarriesTheLayoutsDerivedValues() throws Exception {
+    KvCacheLayout l = KvCacheLayout.of(P);
+    JsonNode j = new ObjectMapper().readTree(DesignJson.text(P, DesignId.of(P, StreamPorts.KV_CACHE_TOP)));
+    assertEquals(l.keyStrideBytes(), j.at("/kvCacheDerived/keyStrideBytes").asLong());
+    assertEquals(l.valueBase(), j.at("/kvCacheDerived/valueBase").asLong());
+    assertEquals(l.addressBits(), j.at("/kvCacheDerived/addressBits").asInt());
+    assertEquals(l.derivedValues().size(), j.get("kvCacheDerived").size());
+    JsonNode other = new ObjectMapper().readTree(DesignJson.text(P, DesignId.of(P, "PimBank")));
+    assertFalse(other.has("kvCacheDerived"), "only the controller's design.json");
+  }
+
+  @Test
+  void countersAreInTheirRecordsComponentOrder() {
+    KvCacheModel.Counters c = new KvCacheModel.Counters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, c.words());
+    assertEquals(c, KvCacheModel.Counters.of(c.words()));
+    assertEquals(KvCacheModel.Counters.WORDS, KvCacheModel.Counters.class.getRecordComponents().length);
+    assertEquals(KvCacheLayout.APPEND_RESULT_WORDS, KvCacheOp.APPEND_RESULT_FIELDS.size());
+  }
+
+  @Test
+  void headerCompilesAndCarriesTheJavaValues() throws Exception {
+    KvCacheLayout l = KvCacheLayout.of(P);
+    Files.writeString(tmp.resolve("params.h"), CHeader.text(P, DesignId.of(P, StreamPorts.KV_CACHE_TOP)));
+    List<String> names = List.of("PIMFORGE_KV_OP_APPEND", "PIMFORGE_KV_OP_SCORES", "PIMFORGE_KV_OP_CONTEXT",
+        "PIMFORGE_KV_OP_COUNTERS", "PIMFORGE_KV_OP_BITS", "PIMFORGE_KV_OUTCOME_REFUSED",
+        "PIMFORGE_KV_APPEND_WORD_EVICTED_POSITION", "PIMFORGE_KV_COUNTER_BYTES_READ", "PIMFORGE_KV_COUNTER_OVERFLOW",
+        "PIMFORGE_KV_CACHE_DERIVED_KEY_STRIDE_BYTES", "PIMFORGE_KV_CACHE_DERIVED_ADDRESS_BITS",
+        "PIMFORGE_KV_CACHE_DERIVED_MASK_SCORE", "PIMFORGE_KV_CACHE_POLICY_HEAVY_HITTER",
+        "PIMFORGE_KV_KEY_RECORD_ADDRESS(3)", "PIMFORGE_KV_VALUE_RECORD_ADDRESS(5)");
+    long[] want = {KvCacheOp.APPEND, KvCacheOp.SCORES, KvCacheOp.CONTEXT, KvCacheOp.COUNTERS, KvCacheOp.BITS,
+        KvCacheOp.OUTCOME_REFUSED, 2, 7, 9, l.keyStrideBytes(), l.addressBits(), l.maskScore(), 1,
+        3 * l.keyStrideBytes(), l.valueBase() + 5 * l.valueStrideBytes()};
+    StringBuilder c = new StringBuilder("#include <stdint.h>\n#include <stdio.h>\n#include \"params.h\"\nint main(void) {\n");
+    for (String n : names) {
+      c.append("  printf(\"%lld\\n\", (long long)(").append(n).append("));\n");
+    }
+    c.append("  return 0;\n}\n");
+    Files.writeString(tmp.resolve("kv.c"), c);
+    run("gcc", "-std=c99", "-Wall", "-Werror", "-o", "kv", "kv.c");
+    List<String> got = run(tmp.resolve("kv").toString()).lines().toList();
+    for (int i = 0; i < names.size(); i++) {
+      assertEquals(Long.toString(want[i]), got.get(i), names.get(i));
+    }
+  }
+
+  private String run(String... cmd) throws Exception {
+    Process pr = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
+    String out = new String(pr.getInputStream().readAllBytes());
+    assertEquals(0, pr.waitFor(), String.join(" ", cmd) + ":\n" + out);
+    return out;
+  }
+}
