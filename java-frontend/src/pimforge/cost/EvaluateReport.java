@@ -69,7 +69,7 @@ public final class EvaluateReport {
     events.put("INSTRUCTIONS", e.instructions());
     if (ev.decode() != null) {
       ObjectNode dec = r.putObject("decodeWithoutKvCache");
-      dec.put("note", "the layer top has no decode path to the KV-cache controller yet: each new token recomputes the "
+      dec.put("note", "without the KV cache (kvCache.enabled off) each new token recomputes the "
           + "whole context of " + (ev.seq() + ev.decodeTokens()) + " tokens (kvCacheDecode: the step with the cache)");
       dec.put("contextTokens", ev.seq() + ev.decodeTokens());
       dec.put("cyclesPerLayer", ev.decode().cycles());
@@ -169,8 +169,8 @@ public final class EvaluateReport {
           AdcCosts.energyPj(ev.tech(), a, ev.hw().precision().adcBits()), j.get("adcEnergySpreadPrefill_J").get(a).asDouble() * 1e3));
     }
     if (ev.decode() != null) {
-      b.append("\n## Decode without a KV cache\n\nThe layer top has no decode path to the KV-cache controller yet: "
-          + "here it computes each new token by recomputing the whole context. The figures below are exactly that, at "
+      b.append("\n## Decode without a KV cache\n\nWithout the KV cache (kvCache.enabled off) the layer top "
+          + "computes each new token by recomputing the whole context. The figures below are exactly that, at "
           + "the last step's context of " + (ev.seq() + ev.decodeTokens()) + " tokens (earlier steps are shorter).\n\n");
       b.append(f("| per token latency | %.4g ms |%n| per token energy | %.4g mJ |%n| tokens/s | %.4g |%n",
           ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3, 1 / ev.decodeSecondsPerToken()));

@@ -28,8 +28,8 @@ public final class KvCacheReport {
       return r;
     }
     r.put("note", "decode step = one layer program for 1 token + per KV head the KV-cache controller (APPEND, and "
-        + "SCORES + CONTEXT per query head) over the cache at the context; a sum of two exact parts, the layer top "
-        + "has no decode path wired to the controller yet. worstCase: no sparsity (every entry stored, every "
+        + "SCORES + CONTEXT per query head) over the cache at the context; a sum of two exact parts, as the layer "
+        + "top's decode program runs it (simulate --decode) without overlap between them. worstCase: no sparsity (every entry stored, every "
         + "probability non-zero); synthetic: the golden model on Gaussian K/V with per-channel outliers and the "
         + "plain softmax of its scores (not a real model's activations)");
     KvCacheLayout l = KvCacheLayout.of(ev.hw());

@@ -38,8 +38,9 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
     LayerCost decode, LayerCost setup, LayerPlan plan, int banksPerLayer, long chips, KvDecode kvDecode) {
 
   /**
-   * A decode step with the KV cache, as the sum of two exact parts (the layer top has no decode path
-   * wired to the controller yet, so it is not one co-simulated program): one layer's program for a
+   * A decode step with the KV cache, as the sum of two exact parts (the layer top's decode program,
+   * LayerCompiler.compileDecode, runs the same work; its KV instructions' cycles are data-dependent,
+   * so they come from the controller's exact schedule instead of LayerTiming): one layer's program for a
    * single token (the new token's projections and FFN; its attention covers that token only) and,
    * per KV head, the KV-cache controller's APPEND, SCORES and CONTEXT over the cache at context
    * seq + decode ({@link KvCacheCost}, worst case and synthetic). Latency per layer: the 1-token
