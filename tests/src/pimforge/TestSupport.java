@@ -36,6 +36,12 @@ public final class TestSupport {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** A design as a user's --hw file would give it: the preset's defaults with {@code hwJson} applied. */
+  public static pimforge.params.HwParams design(String preset, String hwJson) throws IOException {
+    return pimforge.config.HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(hwJson),
+        pimforge.model.ModelPresets.get(preset).orElseThrow());
+  }
+
   public static Path write(Path dir, String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());

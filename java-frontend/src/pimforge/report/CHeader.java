@@ -34,6 +34,7 @@ public final class CHeader {
     b.append("// Generated from design.json; do not edit.\n");
     b.append("#ifndef ").append(guard).append('\n');
     b.append("#define ").append(guard).append("\n\n");
+    b.append("#include <stdint.h> // the instruction and address macros use uint32_t / uint64_t\n\n");
     b.append("#define PIMFORGE_DESIGN_NAME \"").append(id.name()).append("\"\n");
     b.append("#define PIMFORGE_DESIGN_HASH \"").append(id.hash()).append("\"\n");
     b.append("#define PIMFORGE_TOOL_VERSION \"").append(ToolVersion.VERSION).append("\"\n");
@@ -53,8 +54,16 @@ public final class CHeader {
     if (id.top().equals(MODEL_TOP)) {
       modelTop(LayerPlan.of(p), p.model().numLayers(), b);
     }
-    if (id.top().equals(pimforge.ports.StreamPorts.KV_CACHE_TOP)) {
+    if (id.top().equals(pimforge.ports.StreamPorts.KV_CACHE_TOP) || (id.top().equals(LAYER_TOP)
+        && p.kvCache().enabled())) {
       kvCache(pimforge.kvcache.KvCacheLayout.of(p), b);
+    }
+    if (id.top().equals(LAYER_TOP) && p.kvCache().enabled()) {
+      b.append("// Layer top: KV head h's records at h << PIMFORGE_KV_HEAD_ADDRESS_BITS on m_axi_*\n");
+      define(b, "PIMFORGE_KV_HEAD_ADDRESS_BITS", Integer.toString(pimforge.kvcache.KvCacheLayout.of(p).addressBits()));
+      define(b, "PIMFORGE_KV_M_AXI_ADDRESS_BITS", Integer.toString(pimforge.kvcache.KvCacheLayout.layerTopAddressBits(p)));
+      define(b, "PIMFORGE_INSN_FLAG_POSITION_RELATIVE", Integer.toString(Instruction.POSITION_RELATIVE));
+      define(b, "PIMFORGE_STATUS_KV_OVERFLOW", Integer.toString(LayerRegisters.STATUS_KV_OVERFLOW));
     }
     b.append("\n#endif // ").append(guard).append('\n');
     return b.toString();

@@ -75,6 +75,34 @@ class KvCacheHeaderTest {
     }
   }
 
+  /** A layer top with kvCache.enabled: its header carries the KV commands, the head address split and POSITION. */
+  @Test
+  void layerTopHeaderCarriesTheKvEngineValues() throws Exception {
+    HwParams p = pimforge.TestSupport.design("tiny-llama", "{\"crossbar\": {\"rows\": 32, \"cols\": 32, \"lanes\": 4},"
+        + " \"attention\": {\"maxSeqLen\": 8}, \"kvCache\": {\"enabled\": true, \"policy\": \"SLIDING_WINDOW\","
+        + " \"budgetTokens\": 8, \"windowTokens\": 8, \"groupSize\": 4, \"fullPrecisionTokens\": 4}}");
+    Files.writeString(tmp.resolve("params.h"), CHeader.text(p, DesignId.of(p, "LayerTop")));
+    List<String> names = List.of("PIMFORGE_OP_KV", "PIMFORGE_KV_OP_CONTEXT", "PIMFORGE_KV_HEAD_ADDRESS_BITS",
+        "PIMFORGE_KV_M_AXI_ADDRESS_BITS", "PIMFORGE_REG_POSITION", "PIMFORGE_STATUS_KV_OVERFLOW",
+        "PIMFORGE_INSN_FLAG_POSITION_RELATIVE", "PIMFORGE_KV_VALUE_RECORD_ADDRESS(2)");
+    KvCacheLayout l = KvCacheLayout.of(p);
+    long[] want = {pimforge.layer.Opcode.KV.code(), KvCacheOp.CONTEXT, l.addressBits(),
+        KvCacheLayout.layerTopAddressBits(p), pimforge.layer.LayerRegisters.POSITION,
+        pimforge.layer.LayerRegisters.STATUS_KV_OVERFLOW, pimforge.layer.Instruction.POSITION_RELATIVE,
+        l.valueBase() + 2 * l.valueStrideBytes()};
+    StringBuilder c = new StringBuilder("#include <stdio.h>\n#include \"params.h\"\nint main(void) {\n");
+    for (String n : names) {
+      c.append("  printf(\"%lld\\n\", (long long)(").append(n).append("));\n");
+    }
+    c.append("  return 0;\n}\n");
+    Files.writeString(tmp.resolve("layer.c"), c);
+    run("gcc", "-std=c99", "-Wall", "-Werror", "-o", "layer", "layer.c");
+    List<String> got = run(tmp.resolve("layer").toString()).lines().toList();
+    for (int i = 0; i < names.size(); i++) {
+      assertEquals(Long.toString(want[i]), got.get(i), names.get(i));
+    }
+  }
+
   private String run(String... cmd) throws Exception {
     Process pr = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
     String out = new String(pr.getInputStream().readAllBytes());

@@ -6,13 +6,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import pimforge.config.HwConfigReader;
 import pimforge.cosim.CosimSeeds;
 import pimforge.cosim.DecodeCosim;
 import pimforge.cosim.LayerRun;
 import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
-import pimforge.model.ModelPresets;
 import pimforge.params.HwParams;
 
 /**
@@ -29,8 +27,7 @@ class DecodeCosimTest {
   static HwParams of(String preset, String kv) throws Exception {
     String json = "{\"crossbar\": {\"rows\": 32, \"cols\": 32, \"lanes\": 4}, \"attention\": {\"maxSeqLen\": 8,"
         + " \"schedule\": \"STRAIGHTFORWARD\"}, \"kvCache\": " + kv + "}";
-    return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json),
-        ModelPresets.get(preset).orElseThrow());
+    return pimforge.TestSupport.design(preset, json);
   }
 
   static Stream<Arguments> designs() throws Exception {

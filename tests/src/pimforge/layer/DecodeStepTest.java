@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pimforge.config.HwConfigReader;
-import pimforge.model.ModelPresets;
 import pimforge.params.HwParams;
 import pimforge.params.ParamError;
 
@@ -26,8 +24,7 @@ class DecodeStepTest {
   static HwParams params(String preset, String kv) throws Exception {
     String json = "{\"precision\": {\"adcBits\": 16}, \"crossbar\": {\"rows\": 32, \"cols\": 32, \"lanes\": 4},"
         + " \"attention\": {\"maxSeqLen\": 16, \"schedule\": \"STRAIGHTFORWARD\"}, \"kvCache\": " + kv + "}";
-    return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json),
-        ModelPresets.get(preset).orElseThrow());
+    return pimforge.TestSupport.design(preset, json);
   }
 
   static final String LOSSLESS = "{\"enabled\": true, \"policy\": \"FULL\", \"budgetTokens\": 16, \"keyBits\": 8,"

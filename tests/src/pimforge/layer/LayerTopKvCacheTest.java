@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import pimforge.config.HwConfigReader;
 import pimforge.cosim.CosimSeeds;
 import pimforge.cosim.LayerRun;
 import pimforge.cosim.StreamRun;
@@ -17,7 +16,6 @@ import pimforge.golden.softmax.SoftmaxOp;
 import pimforge.kvcache.KvCacheLayout;
 import pimforge.kvcache.KvCacheModel;
 import pimforge.kvcache.KvCacheOp;
-import pimforge.model.ModelPresets;
 import pimforge.params.HwParams;
 
 /**
@@ -40,8 +38,7 @@ class LayerTopKvCacheTest {
   private static final int[] regions = new int[2];
 
   static HwParams params() throws Exception {
-    return HwConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().readTree(HW),
-        ModelPresets.get("tiny-llama").orElseThrow());
+    return pimforge.TestSupport.design("tiny-llama", HW);
   }
 
   @Test
