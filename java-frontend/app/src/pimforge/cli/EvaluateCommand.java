@@ -104,9 +104,9 @@ final class EvaluateCommand implements Callable<Integer> {
     });
     var o = spec.commandLine().getOut();
     o.println("wrote " + out);
-    o.printf(Locale.ROOT, "%s, %d tokens: prefill %.4g ms, %.4g mJ, %.4g tokens/s, %.4g TOPS/W; %d chip(s); macros %.4g mm^2"
+    o.printf(Locale.ROOT, "%s, %d tokens: prefill %s%.4g ms, %.4g mJ, %.4g tokens/s, %.4g TOPS/W; %d chip(s); macros %.4g mm^2"
             + " (scratchpad %.4g MiB per layer top, %.4g mm^2 in all)%n",
-        ev.hw().model().name(), seq, ev.prefillSeconds() * 1e3, ev.prefillJoules() * 1e3, seq / ev.prefillSeconds(),
+        ev.hw().model().name(), seq, ev.prefill().timing().exact() ? "" : "at least ", ev.prefillSeconds() * 1e3, ev.prefillJoules() * 1e3, seq / ev.prefillSeconds(),
         j.get("prefill").get("TOPSPerWatt").asDouble(), ev.chips(), j.get("area").get("macrosTotal_mm2").asDouble(),
         j.at("/scratchpad/perLayerTop_MiB").asDouble(), j.at("/scratchpad/areaWholeModel_mm2").asDouble());
     if (ev.decode() != null) {
