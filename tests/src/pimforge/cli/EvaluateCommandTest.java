@@ -29,7 +29,7 @@ class EvaluateCommandTest {
     assertTrue(j.at("/prefill/energy_J").asDouble() > 0);
     assertEquals(20, j.at("/decodeWithoutKvCache/contextTokens").asInt());
     String md = Files.readString(out.resolve("evaluate.md"));
-    assertTrue(md.contains("no decode path to the KV-cache controller yet"), md);
+    assertTrue(md.contains("Without the KV cache (kvCache.enabled off)"), md);
     assertTrue(md.contains("## Decode with the KV-cache controller"), md);
     assertTrue(md.contains("## Scratchpad") && !md.contains("lithography field"), "tiny's scratchpad fits a die");
     assertTrue(md.contains("accelergy") && md.contains("mnsim"), "shows the ADC spread");
