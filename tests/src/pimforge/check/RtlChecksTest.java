@@ -32,7 +32,9 @@ class RtlChecksTest {
         Arguments.of("Softmax", SoftmaxConfigs.CONFIGS.get(2), SoftmaxConfigs.describe(SoftmaxConfigs.CONFIGS.get(2))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(0), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(0))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(1), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(1))),
-        Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))));
+        Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))),
+        Arguments.of("KvCacheController", pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1),
+            pimforge.kvcache.KvCacheConfigs.describe(pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1))));
   }
 
   @ParameterizedTest(name = "{0} {2}")
