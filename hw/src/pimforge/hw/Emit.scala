@@ -3,6 +3,7 @@ package pimforge.hw
 import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
+import pimforge.hw.cam.CamAttention
 import pimforge.hw.layer.LayerTop
 import pimforge.hw.model.ModelTop
 import pimforge.hw.softmax.Softmax
@@ -32,6 +33,9 @@ object Emit {
     case "PimBank" => () => new PimBank(p)
     case "Softmax" => () => new Softmax(p)
     case "Sfu" => () => new Sfu(p)
+    case "CamAttention" =>
+      if (!p.cam.enabled) throw new IllegalArgumentException("needs cam.enabled true")
+      () => new CamAttention(p)
     case "LayerTop" => () => new LayerTop(p)
     case "ModelTop" => () => new ModelTop(p)
     case other => throw new IllegalArgumentException(s"no generator for top module '$other'")

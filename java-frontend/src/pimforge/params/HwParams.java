@@ -1,5 +1,6 @@
 package pimforge.params;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -33,6 +34,16 @@ public record HwParams(
     XbarDerived.of(precision, crossbar, bank); // throws if the accumulator would be too wide
     SoftmaxDerived.of(softmax, attention);
     SfuDerived.of(model, sfu); // throws if the SFU does not fit the model
+    if (cam.enabled()) {
+      CamDerived.of(cam, model, attention, softmax); // throws if the CAM cannot hold the keys or the head
+    }
+  }
+
+  /** Derived quantities of the CAM attention unit; null (absent from design.json) unless cam.enabled. */
+  @JsonProperty("camDerived")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public CamDerived camDerived() {
+    return cam.enabled() ? CamDerived.of(cam, model, attention, softmax) : null;
   }
 
   /** Derived quantities of the special-function unit. */
@@ -76,6 +87,10 @@ public record HwParams(
 
   public HwParams withModel(ModelShape m) {
     return new HwParams(m, precision, crossbar, bank, attention, softmax, sfu, kvCache, cam);
+  }
+
+  public HwParams withCam(CamParams c) {
+    return new HwParams(model, precision, crossbar, bank, attention, softmax, sfu, kvCache, c);
   }
 
   public HwParams withBank(BankParams b) {
