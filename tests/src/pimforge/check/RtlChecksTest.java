@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pimforge.cam.CamConfigs;
 import pimforge.cosim.BankConfigSampler;
 import pimforge.generate.DesignGenerator;
 import pimforge.golden.Fixtures;
@@ -32,7 +33,9 @@ class RtlChecksTest {
         Arguments.of("Softmax", SoftmaxConfigs.CONFIGS.get(2), SoftmaxConfigs.describe(SoftmaxConfigs.CONFIGS.get(2))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(0), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(0))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(1), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(1))),
-        Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))));
+        Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))),
+        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(0), CamConfigs.describe(CamConfigs.CONFIGS.get(0))),
+        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(2), CamConfigs.describe(CamConfigs.CONFIGS.get(2))));
   }
 
   @ParameterizedTest(name = "{0} {2}")

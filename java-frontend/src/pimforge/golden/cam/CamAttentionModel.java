@@ -87,16 +87,8 @@ public final class CamAttentionModel {
 
   /** QUERY: survivors, their scores and probabilities, and the context vector. */
   public Answer query(long[] q) {
-    checkVector(q, c.keyBits(), "query");
     int k = c.topK();
-    int[] list = new int[k]; // survivors, best first; -1 = empty
-    Arrays.fill(list, -1);
-    int r = c.rowsPerTile();
-    for (int t = 0; t < dv.tiles(); t++) {
-      for (int row : tileCandidates(q, t * r, r)) {
-        insert(q, list, row);
-      }
-    }
+    int[] list = survivors(q);
     long[] scores = new long[k];
     long[] row = new long[dv.softmaxBeats() * p.softmax().lanes()];
     Arrays.fill(row, CamSoftmax.params(p).softmaxDerived().maskValue());
@@ -123,8 +115,29 @@ public final class CamAttentionModel {
     return new Answer(list, scores, probs, context);
   }
 
+  /**
+   * The survivors of a query, best first, -1 for an empty slot (steps 1-5 above): each tile's
+   * candidates in tile order merged into the sorted list.
+   */
+  public int[] survivors(long[] q) {
+    checkVector(q, c.keyBits(), "query");
+    int[] codes = new int[dv.keys()];
+    for (int row = 0; row < codes.length; row++) {
+      codes[row] = valid[row] ? code(q, row) : -1;
+    }
+    int[] list = new int[c.topK()];
+    Arrays.fill(list, -1);
+    int r = c.rowsPerTile();
+    for (int t = 0; t < dv.tiles(); t++) {
+      for (int row : tileCandidates(codes, t * r, r)) {
+        insert(codes, list, row);
+      }
+    }
+    return list;
+  }
+
   /** The rows tile {@code base..base+r-1} passes on: perTileKeep picks of the best remaining row. */
-  private int[] tileCandidates(long[] q, int base, int r) {
+  private int[] tileCandidates(int[] codes, int base, int r) {
     int keep = dv.perTileKeep();
     int[] picked = new int[keep];
     int n = 0;
@@ -132,7 +145,7 @@ public final class CamAttentionModel {
     for (int pick = 0; pick < keep; pick++) {
       int best = -1;
       for (int i = 0; i < r; i++) {
-        if (valid[base + i] && !taken[i] && (best < 0 || before(q, base + i, base + best))) {
+        if (valid[base + i] && !taken[i] && (best < 0 || before(codes, base + i, base + best))) {
           best = i;
         }
       }
@@ -146,9 +159,9 @@ public final class CamAttentionModel {
   }
 
   /** Inserts {@code row} into the sorted survivor list (a shift-register priority queue), dropping the last. */
-  private void insert(long[] q, int[] list, int row) {
+  private void insert(int[] codes, int[] list, int row) {
     int pos = 0;
-    while (pos < list.length && list[pos] >= 0 && before(q, list[pos], row)) {
+    while (pos < list.length && list[pos] >= 0 && before(codes, list[pos], row)) {
       pos++;
     }
     if (pos < list.length) {
@@ -158,9 +171,9 @@ public final class CamAttentionModel {
   }
 
   /** Row a ranks before row b: higher code, or equal code and lower index. */
-  private boolean before(long[] q, int a, int b) {
-    int ca = code(q, a);
-    int cb = code(q, b);
+  private static boolean before(int[] codes, int a, int b) {
+    int ca = codes[a];
+    int cb = codes[b];
     return ca > cb || (ca == cb && a < b);
   }
 
