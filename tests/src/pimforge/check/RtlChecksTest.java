@@ -34,7 +34,7 @@ class RtlChecksTest {
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(0), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(0))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(1), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(1))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))),
-        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(0), CamConfigs.describe(CamConfigs.CONFIGS.get(0))),
+        // the re-scoring configuration: every part of the CAM unit (about 30 s of Yosys)
         Arguments.of("CamAttention", CamConfigs.CONFIGS.get(2), CamConfigs.describe(CamConfigs.CONFIGS.get(2))));
   }
 
