@@ -21,12 +21,13 @@ public final class CamConfigs {
   }
 
   /**
-   * A: d 16, 32 keys in 4 tiles of 8, top-4 in 2 stages (2 per tile), lossy 4-bit ADC, 4 lanes.
+   * A: d 16, 32 keys in 4 tiles of 8, top-10 in 2 stages (3 per tile; 10 is no multiple of the 4 lanes:
+   *    padded answer sections and softmax row), lossy 4-bit ADC.
    * B: d 32, 48 keys in 3 tiles of 16, top-8 in 1 stage, lossless 6-bit ADC, 8 lanes, softmax in 2 lanes.
    * C: d 16, 32 keys in 8 tiles of 4, top-6 in 2 stages, 3-bit ADC, 2 lanes, re-scoring with 5-bit keys.
    */
   public static final List<HwParams> CONFIGS = List.of(
-      of(4, 32, new SoftmaxParams(12, 4, 8, 4, 64, 10, 2, 8), new CamParams(true, 8, 4, 2, 4, 8, 6, 16, 4, false)),
+      of(4, 32, new SoftmaxParams(12, 4, 8, 4, 64, 10, 2, 8), new CamParams(true, 8, 10, 2, 4, 8, 6, 16, 4, false)),
       of(2, 48, new SoftmaxParams(12, 2, 8, 4, 64, 10, 2, 8), new CamParams(true, 16, 8, 1, 6, 12, 8, 32, 8, false)),
       of(4, 32, new SoftmaxParams(16, 4, 10, 4, 128, 12, 2, 10), new CamParams(true, 4, 6, 2, 3, 8, 5, 16, 2, true)));
 
