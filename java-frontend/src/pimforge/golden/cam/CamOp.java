@@ -7,7 +7,8 @@ package pimforge.golden.cam;
  * <ul>
  *   <li>CONFIGURE: camDerived.configBeats beats holding the softmax multiplier, shift (zero padded);
  *       no answer.
- *   <li>WRITE: a header beat (row index in element 0), d/lanes key beats, d/lanes value beats; no answer.
+ *   <li>WRITE: a header beat (row index 0..N-1 in element 0), d/lanes key beats, d/lanes value beats; no
+ *       answer (the row is overwritten and becomes non-empty).
  *   <li>CLEAR: one beat (ignored); every row becomes empty; no answer.
  *   <li>QUERY: d/lanes query beats; answer camDerived.outBeats beats: indices, scores,
  *       probabilities, context.
