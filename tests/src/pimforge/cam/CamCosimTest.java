@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.cosim.CosimSeeds;
 import pimforge.cosim.StreamRun;
-import pimforge.cosim.VerilatorBuild;
+import pimforge.cosim.UnitCosim;
 import pimforge.golden.cam.CamAttentionModel;
 import pimforge.golden.cam.CamOp;
 import pimforge.golden.cam.CamPackets;
@@ -46,13 +46,9 @@ class CamCosimTest {
     String hint = CosimSeeds.replayHint(seed, CamCosimTest.class);
     System.out.println("cam cosim seed=" + seed + " " + CamConfigs.describe(p) + (stalls ? " stalls=25%" : ""));
 
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.cam(p), CosimSeeds.cacheRoot(), false);
     Plan plan = plan(p, new Random(seed));
-    long watchdog = 1000 + 4 * CamSchedule.query(p).total();
-    StreamRun.Result r = StreamRun.run(sim, plan.transactions(),
-        stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, watchdog, null, hint);
-    System.out.println(String.format("  build %.1f s, %d transactions, %d cycles, %.0f simulated cycles/s",
-        sim.buildSeconds(), plan.transactions().size(), r.totalCycles(), r.cyclesPerSecond()));
+    StreamRun.Result r = UnitCosim.run(p, StreamPorts.cam(p), plan.transactions(), stalls ? 25 : 0, seed,
+        1000 + 4 * CamSchedule.query(p).total(), hint);
 
     long inner = plan.expected().stream().filter(e -> e.length > 0)
         .mapToLong(e -> Arrays.stream(e, 2 * p.camDerived().topKBeats() * p.cam().lanes(),
