@@ -129,16 +129,9 @@ class CamAttention(p: HwParams) extends Module {
 
   // ---- Search: tile ptr; match count = popcount(XNOR) over d bits, code by the ADC table; per-tile
   // best rows into candReg; candReg of the previous cycle merges into the list.
-  private val adc = VecInit(MatchAdc.codes(d, codeBits).toSeq.map(_.U(codeBits.W)))
-  private val tileWords = cam.read(ptr(log2Ceil(tiles).max(1) - 1, 0))
-  private val query = Cat(qWord.reverse)
-  private val rows = (0 until r).map { i =>
-    val cand = newCand()
-    cand.valid := rowValid(ptr(log2Ceil(tiles).max(1) - 1, 0))(i)
-    cand.code := adc(PopCount(~(tileWords(i) ^ query)))
-    cand.idx := (if (tiles > 1) Cat(ptr(log2Ceil(tiles) - 1, 0), i.U(rowBits.W)) else i.U).pad(dv.indexBits)
-    cand
-  }
+  private val tile = ptr(log2Ceil(tiles).max(1) - 1, 0)
+  private val rows = TileSearch(cam.read(tile), rowValid(tile), Cat(qWord.reverse), tile,
+    MatchAdc.codes(d, codeBits).toSeq, codeBits, dv.indexBits)
   when(is(State.Search)) {
     candReg := VecInit(if (c.stages == 2) TileTopM(rows, keep) else rows)
     ptr := Mux(ptr === (tiles - 1).U, 0.U, ptr + 1.U)

@@ -61,15 +61,16 @@ final class CamAccuracyCommand implements Callable<Integer> {
     CamCalibration plain = CamCalibration.fit(w, cal, CamCalibration.Centering.NONE, any.cam().matchAdcBits());
     CamCalibration keys = CamCalibration.fit(w, cal, CamCalibration.Centering.KEYS, any.cam().matchAdcBits());
     CamCalibration both = CamCalibration.fit(w, cal, CamCalibration.Centering.QUERIES_AND_KEYS, any.cam().matchAdcBits());
-    record Variant(String name, CamCalibration cal, boolean interleave, boolean rescore) {}
+    record Variant(String name, CamCalibration cal, boolean interleave, boolean rescore, int stages) {}
     List<Variant> variants = List.of(
-        new Variant("binary, rows in order", plain, false, false),
-        new Variant("binary", plain, true, false),
-        new Variant("re-scored", plain, true, true),
-        new Variant("K centered, binary", keys, true, false),
-        new Variant("K centered, re-scored", keys, true, true),
-        new Variant("Q+K centered, binary", both, true, false));
-    o.println("columns (keys interleaved over the tiles unless 'rows in order'):");
+        new Variant("binary, rows in order", plain, false, false, 2),
+        new Variant("binary", plain, true, false, 2),
+        new Variant("re-scored", plain, true, true, 2),
+        new Variant("re-scored, 1 stage", plain, true, true, 1),
+        new Variant("K centered, binary", keys, true, false, 2),
+        new Variant("K centered, re-scored", keys, true, true, 2),
+        new Variant("Q+K centered, binary", both, true, false, 2));
+    o.println("columns (keys interleaved over the tiles unless 'rows in order'; 2 top-k stages unless '1 stage'):");
     StringBuilder head = new StringBuilder(String.format("%-6s", "topK"));
     for (Variant v : variants) {
       head.append(String.format(" | %-21s", v.name()));
@@ -79,7 +80,7 @@ final class CamAccuracyCommand implements Callable<Integer> {
     for (int k : TOP_K) {
       StringBuilder row = new StringBuilder(String.format("%-6s", k == CamFloatAttention.KEYS ? "all" : Integer.toString(k)));
       for (Variant v : variants) {
-        FloatEncoder cam = new FloatEncoder(w, new CamFloatAttention(CamFloatAttention.params(w.shape(), k, v.rescore()),
+        FloatEncoder cam = new FloatEncoder(w, new CamFloatAttention(CamFloatAttention.params(w.shape(), k, v.rescore(), v.stages()),
             v.cal(), v.interleave()));
         double sum = 0;
         double min = 1;

@@ -53,11 +53,16 @@ public final class CamFloatAttention implements FloatEncoder.Attention {
 
   /**
    * A CAM for {@code shape}'s heads: {@link #KEYS} keys in tiles of 16 rows, top-{@code topK} in 2
-   * stages, the widest (lossless) match ADC for the head dimension, sign-only keys.
+   * stages (CAMformer's per-tile pruning), the widest (lossless) match ADC for the head dimension, sign-only keys.
    */
   public static HwParams params(ModelShape shape, int topK, boolean rescore) {
+    return params(shape, topK, rescore, 2);
+  }
+
+  /** As above with {@code stages} top-k stages (1: the exact top-k of all keys, no per-tile pruning). */
+  public static HwParams params(ModelShape shape, int topK, boolean rescore, int stages) {
     int d = shape.headDim();
-    CamParams c = new CamParams(true, 16, topK, 2, Check.ceilLog2(d + 1L), 16, 2,
+    CamParams c = new CamParams(true, 16, topK, stages, Check.ceilLog2(d + 1L), 16, 2,
         Math.max(8, Integer.highestOneBit(2 * d - 1)), Math.min(8, Integer.lowestOneBit(d)), rescore);
     return HwConfigReader.defaults(shape).withAttention(new AttentionParams(KEYS, AttentionParams.Schedule.DECOMPOSED, 2))
         .withCam(c);
