@@ -4,6 +4,7 @@ import chisel3.RawModule
 import circt.stage.ChiselStage
 import pimforge.hw.bank.PimBank
 import pimforge.hw.kvcache.KvCacheController
+import pimforge.hw.cam.CamAttention
 import pimforge.hw.layer.LayerTop
 import pimforge.hw.model.ModelTop
 import pimforge.hw.softmax.Softmax
@@ -33,6 +34,9 @@ object Emit {
     case "PimBank" => () => new PimBank(p)
     case "Softmax" => () => new Softmax(p)
     case "Sfu" => () => new Sfu(p)
+    case "CamAttention" =>
+      if (!p.cam.enabled) throw new IllegalArgumentException("needs cam.enabled true")
+      () => new CamAttention(p)
     case "LayerTop" => () => new LayerTop(p)
     case "ModelTop" => () => new ModelTop(p)
     case "KvCacheController" => () => new KvCacheController(p)

@@ -1,5 +1,6 @@
 package pimforge.params;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -45,6 +46,16 @@ public record HwParams(
           "keeps " + capacity + " tokens, allowed up to attention.maxSeqLen " + attention.maxSeqLen()
               + " with kvCache.enabled (a decode step's softmax row holds every slot)");
     }
+    if (cam.enabled()) {
+      CamDerived.of(cam, model, attention, softmax); // throws if the CAM cannot hold the keys or the head
+    }
+  }
+
+  /** Derived quantities of the CAM attention unit; null (absent from design.json) unless cam.enabled. */
+  @JsonProperty("camDerived")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public CamDerived camDerived() {
+    return cam.enabled() ? CamDerived.of(cam, model, attention, softmax) : null;
   }
 
   /** Derived quantities of the special-function unit. */
@@ -92,6 +103,10 @@ public record HwParams(
 
   public HwParams withKvCache(KvCacheParams k) {
     return new HwParams(model, precision, crossbar, bank, attention, softmax, sfu, k, cam);
+  }
+
+  public HwParams withCam(CamParams c) {
+    return new HwParams(model, precision, crossbar, bank, attention, softmax, sfu, kvCache, c);
   }
 
   public HwParams withBank(BankParams b) {

@@ -62,4 +62,14 @@ public record StreamPorts(String top, int cmdBits, int inLanes, int inBits, int 
     var s = p.sfu();
     return new StreamPorts("Sfu", pimforge.golden.sfu.SfuOp.BITS, s.lanes(), s.accBits(), s.lanes(), s.actBits());
   }
+
+  /** Ports of the CAM attention unit: packets of {@link pimforge.golden.cam.CamOp} in, query answers out. */
+  public static StreamPorts cam(HwParams p) {
+    var d = p.camDerived();
+    if (d == null) {
+      throw new IllegalArgumentException("the CAM attention unit needs cam.enabled");
+    }
+    return new StreamPorts("CamAttention", pimforge.golden.cam.CamOp.BITS, p.cam().lanes(), d.inBits(),
+        p.cam().lanes(), d.outBits());
+  }
 }

@@ -48,6 +48,13 @@ public final class CHeader {
     define(b, "PIMFORGE_BANK_OP_LOAD_WEIGHTS", Integer.toString(pimforge.golden.BankOp.LOAD_WEIGHTS));
     define(b, "PIMFORGE_BANK_OP_MULTIPLY", Integer.toString(pimforge.golden.BankOp.MULTIPLY));
     define(b, "PIMFORGE_BANK_OP_MULTIPLY_UNSIGNED", Integer.toString(pimforge.golden.BankOp.MULTIPLY_UNSIGNED));
+    if (p.cam().enabled()) {
+      b.append("\n// CAM attention unit commands (its cmd port; pimforge.golden.cam.CamOp)\n");
+      define(b, "PIMFORGE_CAM_OP_CONFIGURE", Integer.toString(pimforge.golden.cam.CamOp.CONFIGURE));
+      define(b, "PIMFORGE_CAM_OP_WRITE", Integer.toString(pimforge.golden.cam.CamOp.WRITE));
+      define(b, "PIMFORGE_CAM_OP_CLEAR", Integer.toString(pimforge.golden.cam.CamOp.CLEAR));
+      define(b, "PIMFORGE_CAM_OP_QUERY", Integer.toString(pimforge.golden.cam.CamOp.QUERY));
+    }
     if (hasLayers(id.top())) {
       layerTop(LayerPlan.of(p), b);
     }

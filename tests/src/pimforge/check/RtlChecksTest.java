@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pimforge.cam.CamConfigs;
 import pimforge.cosim.BankConfigSampler;
 import pimforge.generate.DesignGenerator;
 import pimforge.golden.Fixtures;
@@ -34,7 +35,9 @@ class RtlChecksTest {
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(1), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(1))),
         Arguments.of("Sfu", SfuRtlDesigns.designs().get(2), SfuRtlDesigns.describe(SfuRtlDesigns.designs().get(2))),
         Arguments.of("KvCacheController", pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1),
-            pimforge.kvcache.KvCacheConfigs.describe(pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1))));
+            pimforge.kvcache.KvCacheConfigs.describe(pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1))),
+        // the re-scoring configuration: every part of the CAM unit (about 30 s of Yosys)
+        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(2), CamConfigs.describe(CamConfigs.CONFIGS.get(2))));
   }
 
   @ParameterizedTest(name = "{0} {2}")

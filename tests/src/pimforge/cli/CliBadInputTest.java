@@ -36,7 +36,15 @@ class CliBadInputTest {
         Arguments.of("malformed JSON", "{\n  \"crossbar\": {\"rows\": 128,,}\n}", "hw.json: malformed JSON at line 2, column 28",
             "was expecting double-quote"),
         Arguments.of("seq longer than model", "{\"attention\": {\"maxSeqLen\": 512}}", "attention.maxSeqLen",
-            "allowed 1..128"));
+            "allowed 1..128"),
+        Arguments.of("CAM topK above the keys held", "{\"cam\": {\"enabled\": true, \"topK\": 256, \"matchAdcBits\": 5}}",
+            "cam.topK", "is 256, allowed 1..128 (the keys the CAM holds: attention.maxSeqLen)"),
+        Arguments.of("CAM tile not dividing the keys", "{\"attention\": {\"maxSeqLen\": 100}, \"cam\": {\"enabled\": true}}",
+            "cam.rowsPerTile", "allowed a power of two dividing attention.maxSeqLen = 100 (4..4)"),
+        Arguments.of("CAM row narrower than the head", "{\"cam\": {\"enabled\": true, \"cols\": 8}}",
+            "cam.cols", "is 8, allowed 16..1024 (a CAM row must hold model.headDim = 16 key bits)"),
+        Arguments.of("match ADC wider than the count", "{\"cam\": {\"enabled\": true, \"matchAdcBits\": 6}}",
+            "cam.matchAdcBits", "is 6, allowed 1..5"));
   }
 
   @ParameterizedTest(name = "{0}")

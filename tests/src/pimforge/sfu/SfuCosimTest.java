@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.cosim.CosimSeeds;
 import pimforge.ports.StreamPorts;
 import pimforge.cosim.StreamRun;
-import pimforge.cosim.VerilatorBuild;
+import pimforge.cosim.UnitCosim;
 import pimforge.golden.sfu.SfuModel;
 import pimforge.golden.sfu.SfuSchedule;
 import pimforge.params.HwParams;
@@ -60,11 +60,7 @@ class SfuCosimTest {
     boolean stalls = seed % 2 == 1;
     String hint = CosimSeeds.replayHint(seed, SfuCosimTest.class);
     System.out.println("sfu cosim seed=" + seed + " " + name + (stalls ? " stalls=30%" : ""));
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.sfu(p), CosimSeeds.cacheRoot(), false);
-    StreamRun.Result r = StreamRun.run(sim, stim.transactions,
-        stalls ? new StreamRun.Stalls(30, seed) : StreamRun.Stalls.NONE, 5000, null, hint);
-    System.out.println(String.format("  build %.1f s, %d transactions, %d cycles, %.0f simulated cycles/s",
-        sim.buildSeconds(), stim.transactions.size(), r.totalCycles(), r.cyclesPerSecond()));
+    StreamRun.Result r = UnitCosim.run(p, StreamPorts.sfu(p), stim.transactions, stalls ? 30 : 0, seed, 5000, hint);
 
     SfuModel golden = new SfuModel(p);
     SfuSchedule schedule = new SfuSchedule(p);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pimforge.cosim.CosimSeeds;
 import pimforge.ports.StreamPorts;
 import pimforge.cosim.StreamRun;
-import pimforge.cosim.VerilatorBuild;
+import pimforge.cosim.UnitCosim;
 import pimforge.golden.softmax.SoftmaxConfig;
 import pimforge.golden.softmax.SoftmaxModel;
 import pimforge.golden.softmax.SoftmaxSchedule;
@@ -45,13 +45,9 @@ class SoftmaxCosimTest {
     String hint = CosimSeeds.replayHint(seed, SoftmaxCosimTest.class);
     System.out.println("softmax cosim seed=" + seed + " " + SoftmaxConfigs.describe(p) + (stalls ? " stalls=25%" : ""));
 
-    VerilatorBuild.Simulator sim = VerilatorBuild.build(p, StreamPorts.softmax(p), CosimSeeds.cacheRoot(), false);
     Plan plan = plan(p, new Random(seed));
-    long watchdog = 1000 + 4 * SoftmaxSchedule.rowCycles(p, p.softmaxDerived().rowBeats());
-    StreamRun.Result r = StreamRun.run(sim, plan.transactions(),
-        stalls ? new StreamRun.Stalls(25, seed) : StreamRun.Stalls.NONE, watchdog, null, hint);
-    System.out.println(String.format("  build %.1f s, %d transactions, %d cycles, %.0f simulated cycles/s",
-        sim.buildSeconds(), plan.transactions().size(), r.totalCycles(), r.cyclesPerSecond()));
+    StreamRun.Result r = UnitCosim.run(p, StreamPorts.softmax(p), plan.transactions(), stalls ? 25 : 0, seed,
+        1000 + 4 * SoftmaxSchedule.rowCycles(p, p.softmaxDerived().rowBeats()), hint);
 
     long inner = plan.expected().stream().flatMapToLong(Arrays::stream)
         .filter(v -> v > 0 && v < (1L << p.softmax().outputBits()) - 1).count();

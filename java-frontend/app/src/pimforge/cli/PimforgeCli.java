@@ -14,7 +14,8 @@ import pimforge.report.ToolVersion;
     versionProvider = PimforgeCli.Version.class,
     description = "Generates processing-in-memory hardware for Transformer inference.",
     subcommands = {GenerateCommand.class, SimulateCommand.class, CheckCommand.class, AccuracyCommand.class,
-        EvaluateCommand.class, SweepCommand.class, KvFidelityCommand.class,
+        EvaluateCommand.class, SweepCommand.class, KvFidelityCommand.class, CamCyclesCommand.class,
+        CamAccuracyCommand.class,
         CommandLine.HelpCommand.class})
 public final class PimforgeCli implements Runnable {
   @CommandLine.Spec

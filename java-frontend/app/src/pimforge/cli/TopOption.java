@@ -7,6 +7,6 @@ import pimforge.generate.DesignGenerator;
 final class TopOption {
   @Option(names = "--top", paramLabel = "MODULE", defaultValue = DesignGenerator.DEFAULT_TOP,
       description = "Top-level hardware module: ModelTop (every layer of the model), LayerTop (one layer), "
-          + "PimBank, Softmax, Sfu or KvCacheController (default: ${DEFAULT-VALUE}).")
+          + "PimBank, Softmax, Sfu, KvCacheController or CamAttention (default: ${DEFAULT-VALUE}).")
   String top;
 }

@@ -14,12 +14,28 @@ public final class FloatEncoder {
   /** Added to attention scores of padding keys, as Hugging Face does (the lowest float32). */
   static final double MASKED_SCORE = -Float.MAX_VALUE;
 
+  /**
+   * The attention of one layer over projected q, k, v ([tokens][heads * headDim]), returning the
+   * concatenated heads; {@link #attend} unless replaced (e.g. by CAM attention, {@link CamFloatAttention}).
+   */
+  @FunctionalInterface
+  public interface Attention {
+    float[][] attend(int layer, float[][] q, float[][] k, float[][] v, int numHeads, int[] mask);
+  }
+
   private final MiniLmWeights weights;
   private final int numHeads;
   private final int headDim;
   private final double normEps;
+  private final Attention attention;
 
   public FloatEncoder(MiniLmWeights weights) {
+    this(weights, (layer, q, k, v, heads, mask) -> attend(q, k, v, heads, mask));
+  }
+
+  /** The float encoder with another attention in every layer. */
+  public FloatEncoder(MiniLmWeights weights, Attention attention) {
+    this.attention = attention;
     this.weights = weights;
     this.numHeads = weights.shape().numHeads();
     this.headDim = weights.shape().hiddenSize() / numHeads;
@@ -48,8 +64,8 @@ public final class FloatEncoder {
     List<float[][]> states = new ArrayList<>();
     float[][] h = embed(inputIds);
     states.add(h);
-    for (EncoderLayerWeights layer : weights.layers()) {
-      h = encoderLayer(layer, h, attentionMask);
+    for (int l = 0; l < weights.layers().size(); l++) {
+      h = encoderLayer(l, weights.layers().get(l), h, attentionMask);
       states.add(h);
     }
     return new EncoderOutput(states, meanPoolAndNormalize(h, attentionMask));
@@ -74,8 +90,8 @@ public final class FloatEncoder {
     return out;
   }
 
-  private float[][] encoderLayer(EncoderLayerWeights w, float[][] x, int[] mask) {
-    float[][] context = selfAttention(w, x, mask);
+  private float[][] encoderLayer(int layer, EncoderLayerWeights w, float[][] x, int[] mask) {
+    float[][] context = selfAttention(layer, w, x, mask);
     float[][] out = new float[x.length][];
     for (int t = 0; t < x.length; t++) {
       out[t] = afterAttention(w, context[t], x[t], normEps);
@@ -98,7 +114,7 @@ public final class FloatEncoder {
   }
 
   /** Multi-head scaled dot-product attention; returns the concatenated heads, [tokens][hidden]. */
-  private float[][] selfAttention(EncoderLayerWeights w, float[][] x, int[] mask) {
+  private float[][] selfAttention(int layer, EncoderLayerWeights w, float[][] x, int[] mask) {
     int n = x.length;
     float[][] q = new float[n][];
     float[][] k = new float[n][];
@@ -108,7 +124,7 @@ public final class FloatEncoder {
       k[t] = w.key().apply(x[t]);
       v[t] = w.value().apply(x[t]);
     }
-    return attend(q, k, v, numHeads, mask);
+    return attention.attend(layer, q, k, v, numHeads, mask);
   }
 
   /**
