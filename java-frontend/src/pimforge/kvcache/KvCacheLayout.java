@@ -48,13 +48,44 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
   public static final int MAX_BURST_BEATS = 256;
 
   public KvCacheLayout {
-    Check.range("kvCache.inputBits", inputBits, 2, 16);
+    Check.range("precision.inputBits", inputBits, 2, 16);
     Check.that(headDim % kv.groupSize() == 0, "kvCache.groupSize",
         "is " + kv.groupSize() + ", allowed a power of two dividing the head dimension " + headDim);
     Check.range("crossbar.lanes", lanes, 1, 64);
     Check.that(beats(headDim + (long) headDim * kv.keyBits()) <= MAX_BURST_BEATS, "model.headDim",
         "is " + headDim + ", allowed up to " + (MAX_BURST_BEATS * BUS_BITS / (1 + kv.keyBits()))
             + " at keyBits " + kv.keyBits() + " (a key record must fit one AXI4 burst of 256 beats)");
+    long valueBits = (long) headDim / kv.groupSize()
+        * (bitLength(maxExponentOf(inputBits, kv.valueBits())) + kv.groupSize() + (long) kv.groupSize() * kv.valueBits());
+    Check.that(beats(valueBits) <= MAX_BURST_BEATS, "kvCache.groupSize",
+        "is " + kv.groupSize() + " with valueBits " + kv.valueBits() + " and head dimension " + headDim
+            + ": a value record of " + beats(valueBits) + " beats, allowed 1..256 (one AXI4 burst)");
+    long memory = (long) capacity * (nextPowerOfTwo(beats(headDim + (long) headDim * kv.keyBits()) * 8L)
+        + nextPowerOfTwo(beats(valueBits) * 8L));
+    Check.that(memory <= MAX_MEMORY_BYTES, "kvCache.budgetTokens",
+        "needs " + memory + " bytes of external memory per KV head, allowed up to " + MAX_MEMORY_BYTES
+            + " (1 GiB; fewer tokens, bits or channels)");
+  }
+
+  /** Largest external memory of one controller. */
+  public static final long MAX_MEMORY_BYTES = 1L << 30;
+
+  private static int maxExponentOf(int inputBits, int bits) {
+    long qmax = 1L << (bits - 1);
+    int e = 0;
+    while ((1L << (inputBits - 1)) > (qmax << e)) {
+      e++;
+    }
+    return e;
+  }
+
+  private static int bitLength(int x) {
+    return Math.max(1, 32 - Integer.numberOfLeadingZeros(x));
+  }
+
+  /** Smallest power of two >= n (n >= 1). */
+  static long nextPowerOfTwo(long n) {
+    return Long.highestOneBit(Math.max(1, n - 1)) << (n > 1 ? 1 : 0);
   }
 
   /** The layout of a design: K/V at precision.inputBits, probabilities of softmax.outputBits. */
@@ -110,17 +141,24 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return (int) ((bits + BUS_BITS - 1) / BUS_BITS);
   }
 
+  /**
+   * Bytes between two slots' key records: the largest record rounded up to a power of two (at most
+   * 2 KiB), so no burst crosses a 4 KiB boundary (AXI4 A3.4.1).
+   */
   public long keyStrideBytes() {
-    return keyMaxBeats() * (BUS_BITS / 8L);
+    return nextPowerOfTwo(keyMaxBeats() * (BUS_BITS / 8L));
   }
 
+  /** As {@link #keyStrideBytes()} for the value records. */
   public long valueStrideBytes() {
-    return valueMaxBeats() * (BUS_BITS / 8L);
+    return nextPowerOfTwo(valueMaxBeats() * (BUS_BITS / 8L));
   }
 
   /** Byte address of the value region (after every slot's key record). */
   public long valueBase() {
-    return capacity * keyStrideBytes();
+    long keys = capacity * keyStrideBytes();
+    long align = valueStrideBytes(); // a power of two: value records stay inside aligned blocks
+    return (keys + align - 1) / align * align;
   }
 
   /** Bytes of external memory the cache can occupy. */

@@ -76,6 +76,7 @@ public final class KvCacheModel {
   private final int[] references;
 
   private int position;
+  private long refusedPastContext;
   private Seal lastSeal;
   private long pruned;
   private long zeroCodes;
@@ -107,8 +108,14 @@ public final class KvCacheModel {
   public long[] append(int[] key, int[] value) {
     checkVector("key", key);
     checkVector("value", value);
-    int pos = position++;
+    int pos = position;
     lastSeal = null;
+    if (pos >= layout.maxContext()) {
+      // Past the model's positions: refused and flagged like a full FULL cache (the register saturates).
+      refusedPastContext++;
+      return new long[] {KvCacheOp.OUTCOME_REFUSED, -1, -1, pos};
+    }
+    position++;
     AppendResult r = eviction.append(pos);
     if (r.outcome() == Outcome.REFUSED) {
       return new long[] {KvCacheOp.OUTCOME_REFUSED, -1, -1, pos};
@@ -332,8 +339,9 @@ public final class KvCacheModel {
 
   /** COUNTERS: the event counters. */
   public Counters counters() {
-    return new Counters(eviction.tokensAppended(), eviction.tokensEvicted(), eviction.tokensRefused(), pruned,
-        zeroCodes, storedCodes, bytesWritten, bytesRead, eviction.occupancy(), eviction.tokensRefused() > 0 ? 1 : 0);
+    long refused = eviction.tokensRefused() + refusedPastContext;
+    return new Counters(eviction.tokensAppended() + refusedPastContext, eviction.tokensEvicted(), refused, pruned,
+        zeroCodes, storedCodes, bytesWritten, bytesRead, eviction.occupancy(), refused > 0 ? 1 : 0);
   }
 
   /** The external memory image (a copy). */

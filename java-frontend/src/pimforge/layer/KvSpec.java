@@ -47,6 +47,9 @@ final class KvSpec implements OpcodeSpec {
 
   @Override
   public Footprint footprint(HwParams p, Instruction i) {
+    if (i.bank() >= p.model().numKvHeads()) {
+      throw new IllegalArgumentException("KV head " + i.bank() + " outside 0.." + (p.model().numKvHeads() - 1));
+    }
     int[] b = beats(p, i);
     int n = i.repeat();
     WordRanges reads = new WordRanges().addStrided(i.src(), b[0], i.srcStep(), n);

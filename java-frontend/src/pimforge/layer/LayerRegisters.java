@@ -31,7 +31,8 @@ public final class LayerRegisters {
    * RW: the token position register (RopeTable.POSITION_BITS bits). A ROTATE with b = 1
    * ({@link Instruction#POSITION_RELATIVE}) rotates iteration it at POSITION + a + it; END adds its
    * a field (the tokens the run consumed), so a decode program runs unchanged step after step.
-   * Write it to start a new sequence (0).
+   * Written with all four byte strobes. Writing it does not empty the KV caches (no clear command
+   * yet): a new sequence with kvCache.enabled needs a reset.
    */
   public static final int POSITION = 0x24;
   /** R: STAGE_CYCLES[s] at STAGE_CYCLES + 8*s, 64 bits each, s < LayerStage.COUNTERS. */

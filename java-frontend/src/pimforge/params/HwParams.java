@@ -42,7 +42,11 @@ public record HwParams(
       Check.that(model.features().positions() != ModelFeatures.Positions.ALIBI, "kvCache.enabled",
           "is true, not implemented for ALiBi models (a decode step's score row has no ALiBi bias over cache slots yet)");
       int capacity = pimforge.kvcache.KvEvictionModel.capacityOf(kvCache);
-      Check.that(capacity <= attention.maxSeqLen(), "kvCache.budgetTokens",
+      String field = switch (kvCache.policy()) {
+        case FULL, HEAVY_HITTER -> "kvCache.budgetTokens";
+        case SLIDING_WINDOW, SINKS_WINDOW -> "kvCache.windowTokens";
+      };
+      Check.that(capacity <= attention.maxSeqLen(), field,
           "keeps " + capacity + " tokens, allowed up to attention.maxSeqLen " + attention.maxSeqLen()
               + " with kvCache.enabled (a decode step's softmax row holds every slot)");
     }

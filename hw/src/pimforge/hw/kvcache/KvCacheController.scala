@@ -116,6 +116,8 @@ class KvCacheController(p: HwParams) extends Module {
   private val nonZero = Reg(Vec(d.max(g), Bool()))
   private val wPhase = RegInit(0.U(2.W))
   private val wBeat = RegInit(0.U(beatBits.W))
+  private val awSent = RegInit(false.B) // this record's AW handshake done
+  private val wSent = RegInit(false.B) // this record's last W beat accepted
   private val query = Reg(Vec(d, SInt(inB.W)))
   private val acc = RegInit(0.S(lay.scoreBits.W))
   private val context = RegInit(VecInit(Seq.fill(d)(0.S(lay.contextBits.W))))
@@ -183,28 +185,36 @@ class KvCacheController(p: HwParams) extends Module {
   private val pullTake = WireDefault(false.B)
   private val (pulled, pullOk) = unpacker.fields(pullWidth, pullTake)
 
-  /** Writes the packed record to `address`; returns true in the cycle its B response arrives. */
+  /**
+   * Writes the packed record to `address`; returns true in the cycle its B response arrives. AW and
+   * the W beats are offered together (AXI4 A3.3.1: a master must not wait for AWREADY before WVALID),
+   * each channel completing on its own handshakes; then B.
+   */
   private def writeRecord(address: UInt): Bool = {
     val done = WireDefault(false.B)
     switch(wPhase) {
       is(0.U) {
-        axi.awvalid := true.B
+        axi.awvalid := !awSent
         axi.awaddr := address
         axi.awlen := packer.beats - 1.U
-        when(axi.awready) { wPhase := 1.U; wBeat := 0.U }
-      }
-      is(1.U) {
-        axi.wvalid := true.B
+        axi.wvalid := !wSent
         axi.wlast := wBeat === packer.beats - 1.U
-        when(axi.wready) {
+        val awNow = awSent || axi.awready
+        val wLastNow = wSent || (axi.wready && axi.wlast)
+        when(!awSent && axi.awready) { awSent := true.B }
+        when(!wSent && axi.wready) {
           wBeat := wBeat + 1.U
-          when(axi.wlast) { wPhase := 2.U }
+          when(axi.wlast) { wSent := true.B }
         }
+        when(awNow && wLastNow) { wPhase := 2.U }
       }
       is(2.U) {
         axi.bready := true.B
         when(axi.bvalid) {
           wPhase := 0.U
+          awSent := false.B
+          wSent := false.B
+          wBeat := 0.U
           done := true.B
           bump(bytesWritten, packer.beats * (bus / 8).U)
         }
@@ -279,10 +289,13 @@ class KvCacheController(p: HwParams) extends Module {
     }
     is(S.Decide) {
       val hasRoom = occupancy < cap.U
-      val refuse = !hasRoom && (kv.policy == Policy.FULL).B
+      // FULL at its budget, no victim found (cannot happen while insertion orders do not wrap), or a
+      // position past the model's maxPositions: refused, counted and flagged.
+      val pastContext = positionReg >= lay.maxContext.U
+      val refuse = (!hasRoom && ((kv.policy == Policy.FULL).B || !bestFound)) || pastContext
       val slot = Mux(hasRoom, freeSlot, best)
       resultPos := positionReg
-      positionReg := positionReg + 1.U
+      positionReg := Mux(pastContext, positionReg, positionReg + 1.U)
       bump(appendedCount, 1.U)
       when(refuse) {
         outcome := KvCacheOp.OUTCOME_REFUSED.U

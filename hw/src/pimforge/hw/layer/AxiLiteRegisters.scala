@@ -94,7 +94,7 @@ class AxiLiteRegisters(plan: LayerPlan) extends Module {
   private val position = RegInit(0.U(RopeTable.POSITION_BITS.W))
   io.position := position
   when(io.endAdvance.valid) { position := position + io.endAdvance.bits }
-  when(doWrite && awAddr(addrBits - 1, 2) === (LayerRegisters.POSITION >> 2).U) {
+  when(doWrite && awAddr(addrBits - 1, 2) === (LayerRegisters.POSITION >> 2).U && wStrb.andR) {
     position := wData(RopeTable.POSITION_BITS - 1, 0)
   }
   // Byte offset in the window: slot * (4 * Instruction.WORDS) + 4 * word.

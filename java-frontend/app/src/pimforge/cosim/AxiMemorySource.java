@@ -71,10 +71,12 @@ final class AxiMemorySource {
         if (mem_aw_fire) {
           if (top->@P@awburst != 1 || top->@P@awsize != 3) fail("only INCR bursts of 8-byte beats are modelled");
           mem_aw_addr = top->@P@awaddr; mem_aw_len = top->@P@awlen + 1;
+          if ((mem_aw_addr & 4095) + 8ull * mem_aw_len > 4096) fail("AXI4 write burst crosses a 4 KiB boundary");
         }
         if (mem_ar_fire) {
           if (top->@P@arburst != 1 || top->@P@arsize != 3) fail("only INCR bursts of 8-byte beats are modelled");
           mem_ar_addr = top->@P@araddr; mem_ar_len = top->@P@arlen + 1;
+          if ((mem_ar_addr & 4095) + 8ull * mem_ar_len > 4096) fail("AXI4 read burst crosses a 4 KiB boundary");
         }
         if (mem_w_fire) {
           mem_check(mem_w_addr);
