@@ -127,6 +127,12 @@ public record ModelShape(
         norm, normEps, activation, gatedFfn, preNorm, features);
   }
 
+  /** The same model with a shorter (or longer) context (validated again). */
+  public ModelShape withMaxPositions(int positions) {
+    return new ModelShape(name, family, hiddenSize, numHeads, numKvHeads, numLayers, ffnSize, positions, vocabSize,
+        norm, normEps, activation, gatedFfn, preNorm, features);
+  }
+
   /** Width of the K (and V) projection output: numKvHeads * headDim. */
   @JsonProperty("kvDim")
   public int kvDim() {
