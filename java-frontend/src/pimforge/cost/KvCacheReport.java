@@ -39,8 +39,8 @@ public final class KvCacheReport {
     lay.put("policy", ev.hw().kvCache().policy().name());
     lay.put("capacitySlots", l.capacity());
     lay.put("controllers", controllers);
-    lay.put("keyRecordMaxBytes", l.keyStrideBytes());
-    lay.put("valueRecordMaxBytes", l.valueStrideBytes());
+    lay.put("keyRecordMaxBytes", l.keyRecordMaxBytes());
+    lay.put("valueRecordMaxBytes", l.valueRecordMaxBytes());
     lay.put("externalMemoryBytesPerController", l.memoryBytes());
     lay.put("slotTableBits", l.slotTableBits());
     lay.put("fullPrecisionBufferBits", l.fullPrecisionBufferBits());
@@ -50,12 +50,12 @@ public final class KvCacheReport {
     ObjectNode bytes = r.putObject("cacheBytesPerTokenPerLayer");
     double fp16 = 2.0 * FP16_BYTES * ev.hw().model().kvDim();
     bytes.put("fp16", fp16);
-    bytes.put("worstCase", (double) (l.keyStrideBytes() + l.valueStrideBytes()) * kvHeads);
+    bytes.put("worstCase", (double) (l.keyRecordMaxBytes() + l.valueRecordMaxBytes()) * kvHeads);
     bytes.put("synthetic", kd.synthetic().bytesPerSealedToken() * kvHeads);
     ObjectNode budget = r.putObject("cacheBytesPerLayerAtBudget");
     budget.put("tokens", l.capacity());
     budget.put("fp16", fp16 * l.capacity());
-    budget.put("worstCase", (double) (l.keyStrideBytes() + l.valueStrideBytes()) * kvHeads * l.capacity());
+    budget.put("worstCase", (double) (l.keyRecordMaxBytes() + l.valueRecordMaxBytes()) * kvHeads * l.capacity());
     budget.put("synthetic", kd.synthetic().bytesPerSealedToken() * kvHeads * l.capacity());
     ObjectNode one = r.putObject("oneTokenLayerProgram");
     one.put("cyclesPerLayer", kd.oneToken().cycles());

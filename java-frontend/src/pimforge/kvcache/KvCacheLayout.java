@@ -141,6 +141,16 @@ public record KvCacheLayout(KvCacheParams kv, int capacity, int headDim, int inp
     return (int) ((bits + BUS_BITS - 1) / BUS_BITS);
   }
 
+  /** Bytes of the largest key record (whole beats): what one token's key stores and moves at most. */
+  public long keyRecordMaxBytes() {
+    return keyMaxBeats() * (BUS_BITS / 8L);
+  }
+
+  /** Bytes of the largest value record (whole beats). */
+  public long valueRecordMaxBytes() {
+    return valueMaxBeats() * (BUS_BITS / 8L);
+  }
+
   /**
    * Bytes between two slots' key records: the largest record rounded up to a power of two (at most
    * 2 KiB), so no burst crosses a 4 KiB boundary (AXI4 A3.4.1).

@@ -171,7 +171,7 @@ public final class MappingReport {
     static ControllerBytes of(pimforge.params.HwParams p) {
       try {
         pimforge.kvcache.KvCacheLayout l = pimforge.kvcache.KvCacheLayout.of(p);
-        long t = l.keyStrideBytes() + l.valueStrideBytes();
+        long t = l.keyRecordMaxBytes() + l.valueRecordMaxBytes();
         return new ControllerBytes(l.capacity(), t,
             t * l.capacity() * p.model().numKvHeads() * (long) p.model().numLayers(), null);
       } catch (pimforge.params.ParamError e) {

@@ -32,7 +32,7 @@ class KvCacheCostTest {
     int cap = 8;
     double meanUnsealed = ((double) g * (r - g) + g * (g - 1) / 2.0) / g;
     double sealedSlots = cap - meanUnsealed;
-    long strides = l.keyStrideBytes() + l.valueStrideBytes();
+    long strides = l.keyRecordMaxBytes() + l.valueRecordMaxBytes();
     assertEquals(2, c.queriesPerKvHead());
     assertEquals(strides, c.dramBytesWrittenPerStep(), 1e-9, "one token's largest records per step");
     assertEquals(strides, c.bytesPerSealedToken(), 1e-9, "over the whole run too");
