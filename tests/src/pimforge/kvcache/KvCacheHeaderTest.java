@@ -62,17 +62,7 @@ class KvCacheHeaderTest {
     long[] want = {KvCacheOp.APPEND, KvCacheOp.SCORES, KvCacheOp.CONTEXT, KvCacheOp.COUNTERS, KvCacheOp.BITS,
         KvCacheOp.OUTCOME_REFUSED, 2, 7, 9, l.keyStrideBytes(), l.addressBits(), l.maskScore(), 1,
         3 * l.keyStrideBytes(), l.valueBase() + 5 * l.valueStrideBytes()};
-    StringBuilder c = new StringBuilder("#include <stdint.h>\n#include <stdio.h>\n#include \"params.h\"\nint main(void) {\n");
-    for (String n : names) {
-      c.append("  printf(\"%lld\\n\", (long long)(").append(n).append("));\n");
-    }
-    c.append("  return 0;\n}\n");
-    Files.writeString(tmp.resolve("kv.c"), c);
-    run("gcc", "-std=c99", "-Wall", "-Werror", "-o", "kv", "kv.c");
-    List<String> got = run(tmp.resolve("kv").toString()).lines().toList();
-    for (int i = 0; i < names.size(); i++) {
-      assertEquals(Long.toString(want[i]), got.get(i), names.get(i));
-    }
+    assertPrints(names, want);
   }
 
   /** A layer top with kvCache.enabled: its header carries the KV commands, the head address split and POSITION. */
@@ -90,14 +80,19 @@ class KvCacheHeaderTest {
         KvCacheLayout.layerTopAddressBits(p), pimforge.layer.LayerRegisters.POSITION,
         pimforge.layer.LayerRegisters.STATUS_KV_OVERFLOW, pimforge.layer.Instruction.POSITION_RELATIVE,
         l.valueBase() + 2 * l.valueStrideBytes()};
-    StringBuilder c = new StringBuilder("#include <stdio.h>\n#include \"params.h\"\nint main(void) {\n");
+    assertPrints(names, want);
+  }
+
+  /** Compiles a C program (gcc -Wall -Werror) that prints each named expression of params.h; they must equal want. */
+  private void assertPrints(List<String> names, long[] want) throws Exception {
+    StringBuilder c = new StringBuilder("#include <stdint.h>\n#include <stdio.h>\n#include \"params.h\"\nint main(void) {\n");
     for (String n : names) {
       c.append("  printf(\"%lld\\n\", (long long)(").append(n).append("));\n");
     }
     c.append("  return 0;\n}\n");
-    Files.writeString(tmp.resolve("layer.c"), c);
-    run("gcc", "-std=c99", "-Wall", "-Werror", "-o", "layer", "layer.c");
-    List<String> got = run(tmp.resolve("layer").toString()).lines().toList();
+    Files.writeString(tmp.resolve("print.c"), c);
+    run("gcc", "-std=c99", "-Wall", "-Werror", "-o", "print", "print.c");
+    List<String> got = run(tmp.resolve("print").toString()).lines().toList();
     for (int i = 0; i < names.size(); i++) {
       assertEquals(Long.toString(want[i]), got.get(i), names.get(i));
     }

@@ -237,10 +237,11 @@ final class SimulateCommand implements Callable<Integer> {
    * step cycles, cache occupancy, tokens evicted or refused and bytes moved. A FULL cache that
    * refuses tokens is reported as an error naming kvCache.budgetTokens (exit 2).
    */
-  private int decodeSteps(HwParams base) throws Exception {
-    if (input != null || dump != null) {
-      throw new ParamError(input != null ? "--input" : "--dump", "does not apply with --decode");
-    }
+  /**
+   * The design's kvCache with --kv-policy (when given) as its policy and {@code enabled} as its
+   * layer-top switch; the record validates the combination.
+   */
+  private HwParams withKvCache(HwParams base, boolean enabled) {
     KvCacheParams k = base.kvCache();
     KvCacheParams.Policy policy = k.policy();
     if (kvPolicy != null) {
@@ -251,8 +252,17 @@ final class SimulateCommand implements Callable<Integer> {
             + "HEAVY_HITTER");
       }
     }
-    HwParams p = base.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(), k.windowTokens(),
-        k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens(), true));
+    return base.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(), k.windowTokens(),
+        k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens(), enabled));
+  }
+
+  private int decodeSteps(HwParams base) throws Exception {
+    if (input != null || dump != null) {
+      throw new ParamError(input != null ? "--input" : "--dump", "does not apply with --decode");
+    }
+    HwParams p = withKvCache(base, true);
+    KvCacheParams k = p.kvCache();
+    KvCacheParams.Policy policy = k.policy();
     LayerSupport.require(p);
     int maxSeq = p.attention().maxSeqLen();
     int prefill = seqLen == null ? Math.min(DEFAULT_SEQ, maxSeq) : seqLen;
@@ -440,19 +450,7 @@ final class SimulateCommand implements Callable<Integer> {
       throw new ParamError(input != null ? "--input" : dump != null ? "--dump" : "--layers",
           "does not apply to --top " + KvCacheCosim.TOP);
     }
-    HwParams p = base;
-    if (kvPolicy != null) {
-      KvCacheParams.Policy policy;
-      try {
-        policy = KvCacheParams.Policy.valueOf(kvPolicy);
-      } catch (IllegalArgumentException e) {
-        throw new ParamError("--kv-policy", "is '" + kvPolicy + "', allowed FULL, SLIDING_WINDOW, SINKS_WINDOW, "
-            + "HEAVY_HITTER");
-      }
-      KvCacheParams k = base.kvCache();
-      p = base.withKvCache(new KvCacheParams(policy, k.budgetTokens(), k.sinkTokens(), k.windowTokens(), k.keyBits(),
-          k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens()));
-    }
+    HwParams p = kvPolicy == null ? base : withKvCache(base, false);
     int maxPos = p.model().maxPositions();
     int prefill = seqLen == null ? Math.min(DEFAULT_SEQ, maxPos) : seqLen;
     Check.range("--seq", prefill, 0, maxPos);
