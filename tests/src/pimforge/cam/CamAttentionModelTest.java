@@ -146,6 +146,45 @@ class CamAttentionModelTest {
     }
   }
 
+  /**
+   * Causality: a query with row limit t answers exactly as a CAM in which only rows 0..t-1 were
+   * ever written (what a causal prefill relies on), and the limit changes the answer somewhere.
+   */
+  @Test
+  void rowLimitActsAsIfLaterRowsWereNeverWritten() {
+    Random rnd = new Random(11);
+    for (HwParams p : CamConfigs.CONFIGS) {
+      int n = p.camDerived().keys();
+      CamStimulus stim = new CamStimulus(p, rnd);
+      long[][] keys = new long[n][];
+      long[][] values = new long[n][];
+      CamAttentionModel full = new CamAttentionModel(p);
+      var cfg = stim.config();
+      full.configure(cfg);
+      for (int i = 0; i < n; i++) {
+        keys[i] = stim.key();
+        values[i] = stim.value();
+        full.write(i, keys[i], values[i]);
+      }
+      int changed = 0;
+      for (int t = 0; t <= n; t++) {
+        CamAttentionModel prefix = new CamAttentionModel(p);
+        prefix.configure(cfg);
+        for (int i = 0; i < t; i++) {
+          prefix.write(i, keys[i], values[i]);
+        }
+        long[] q = stim.key();
+        CamAttentionModel.Answer want = prefix.query(q);
+        CamAttentionModel.Answer got = full.query(q, t);
+        assertArrayEquals(want.indices(), got.indices(), CamConfigs.describe(p) + " limit " + t);
+        assertArrayEquals(want.probabilities(), got.probabilities());
+        assertArrayEquals(want.context(), got.context());
+        changed += Arrays.equals(got.indices(), full.query(q).indices()) ? 0 : 1;
+      }
+      assertTrue(changed > n / 2, "the limit rarely mattered: " + changed);
+    }
+  }
+
   /** {@code count} distinct positions of 0..63. */
   private static List<Integer> pick(Random rnd, int count) {
     List<Integer> all = new ArrayList<>();

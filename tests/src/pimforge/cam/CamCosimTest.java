@@ -76,7 +76,7 @@ class CamCosimTest {
 
   /**
    * Configure; write every row (random order, some rows twice); queries (one equal to a stored
-   * key); reconfigure; clear and write fewer rows than topK (empty survivor slots); more queries.
+   * key, every third with a random row limit); reconfigure; clear and write fewer rows than topK (empty survivor slots); more queries.
    */
   private static Plan plan(HwParams p, Random rnd) {
     CamAttentionModel golden = new CamAttentionModel(p);
@@ -111,8 +111,9 @@ class CamCosimTest {
         }
       }
       long[] query = q == 1 ? keys[rnd.nextInt(n)] : stim.key();
-      txs.add(new StreamRun.Transaction(CamOp.QUERY, true, query));
-      expected.add(CamPackets.answer(p, golden.query(query)));
+      int limit = q % 3 == 2 ? rnd.nextInt(n + 1) : n; // every third query causal: rows 0..limit-1
+      txs.add(new StreamRun.Transaction(CamOp.QUERY, true, CamPackets.query(p, limit, query)));
+      expected.add(CamPackets.answer(p, golden.query(query, limit)));
     }
     return new Plan(txs, expected);
   }

@@ -16,8 +16,8 @@ import pimforge.ports.StreamPorts
  * Storage: the CAM, `tiles` words of `rowsPerTile` rows of d sign bits (one word read per search
  * step), a valid bit per row, V (and with re-scoring the full-precision keys) in memories of d/lanes
  * beats per row.
- * Query passes: Load (query beats; sign bits, full values when re-scoring) -> Search (one tile per
- * cycle: XNOR popcount per row, match-line ADC by table, per-tile top-m into a candidate register;
+ * Query passes: Load (the row-limit header, then query beats; sign bits, full values when
+ * re-scoring) -> Search (one tile per cycle: XNOR popcount per row of the rows below the limit, match-line ADC by table, per-tile top-m into a candidate register;
  * the candidates of the previous tile merge into the top-k list the same cycle) -> Flush (last
  * merge) -> [Rescore: survivor x beat, lanes MACs] -> softmax (the softmax unit over the k scores:
  * command, feed, collect) -> Mac (survivor x beat, lanes MACs into d accumulators) -> Out.
@@ -117,10 +117,14 @@ class CamAttention(p: HwParams) extends Module {
   private val keep = dv.perTileKeep
   private val candReg = Reg(Vec(keep, new Candidate(codeBits, dv.indexBits)))
   private val candValid = RegNext(is(State.Search), false.B)
+  private val limit = Reg(UInt((dv.indexBits + 1).W)) // rows 0..limit-1 may survive (causal prefill)
   when(is(State.QLoad) && io.in.valid) {
-    qWord(sel(ptr, eb)) := signBits
-    if (c.rescore) qFull(sel(ptr, eb)) := VecInit((0 until lanes).map(l => element(l, c.keyBits)))
-    inEnd := ptr === (eb - 1).U
+    when(ptr === 0.U) { limit := io.in.bits.data(0).asUInt(dv.indexBits, 0) }
+    when(ptr >= 1.U) {
+      qWord(sel(ptr - 1.U, eb)) := signBits
+      if (c.rescore) qFull(sel(ptr - 1.U, eb)) := VecInit((0 until lanes).map(l => element(l, c.keyBits)))
+    }
+    inEnd := ptr === eb.U
     when(inEnd) {
       state := State.Search
       list := emptyList
@@ -130,7 +134,8 @@ class CamAttention(p: HwParams) extends Module {
   // ---- Search: tile ptr; match count = popcount(XNOR) over d bits, code by the ADC table; per-tile
   // best rows into candReg; candReg of the previous cycle merges into the list.
   private val tile = ptr(log2Ceil(tiles).max(1) - 1, 0)
-  private val rows = TileSearch(cam.read(tile), rowValid(tile), Cat(qWord.reverse), tile,
+  private val belowLimit = Cat((0 until r).reverse.map(i => ((if (tiles > 1) tile << rowBits else 0.U) | i.U) < limit))
+  private val rows = TileSearch(cam.read(tile), rowValid(tile) & belowLimit, Cat(qWord.reverse), tile,
     MatchAdc.codes(d, codeBits).toSeq, codeBits, dv.indexBits)
   when(is(State.Search)) {
     candReg := VecInit(if (c.stages == 2) TileTopM(rows, keep) else rows)

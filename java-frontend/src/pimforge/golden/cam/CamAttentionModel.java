@@ -17,7 +17,8 @@ import pimforge.params.HwParams;
  *       (= (d + Hamming similarity) / 2, Hamming similarity = d - 2 * Hamming distance);
  *   <li>code_r = {@link MatchAdc}: floor(c_r * (2^b - 1) / d);
  *   <li>order: row a before row b when code_a > code_b, or equal codes and a < b (ties to the lower
- *       key index); empty rows (never written since reset or CLEAR) never survive;
+ *       key index); empty rows (never written since reset or CLEAR) and rows at or past the query's
+ *       row limit never survive (limit = the causal mask of a prefill: query t sees rows 0..t);
  *   <li>2 stages: each tile of R rows passes its camDerived.perTileKeep best rows, the final stage
  *       keeps the k best of those candidates (so a row can miss the survivors while beating one of
  *       them, when its tile had perTileKeep better rows: CAMformer's per-tile pruning); 1 stage:
@@ -85,10 +86,19 @@ public final class CamAttentionModel {
     return adc[count];
   }
 
-  /** QUERY: survivors, their scores and probabilities, and the context vector. */
+  /** QUERY over every row: {@code query(q, camDerived.keys)}. */
   public Answer query(long[] q) {
+    return query(q, dv.keys());
+  }
+
+  /**
+   * QUERY: survivors, their scores and probabilities, and the context vector.
+   *
+   * @param limit rows 0..limit-1 may survive (0..camDerived.keys)
+   */
+  public Answer query(long[] q, int limit) {
     int k = c.topK();
-    int[] list = survivors(q);
+    int[] list = survivors(q, limit);
     long[] scores = new long[k];
     long[] row = new long[dv.softmaxBeats() * p.softmax().lanes()];
     Arrays.fill(row, CamSoftmax.params(p).softmaxDerived().maskValue());
@@ -120,16 +130,26 @@ public final class CamAttentionModel {
    * candidates in tile order merged into the sorted list.
    */
   public int[] survivors(long[] q) {
+    return survivors(q, dv.keys());
+  }
+
+  /** The survivors among rows 0..limit-1 (see {@link #query(long[], int)}). */
+  public int[] survivors(long[] q, int limit) {
     checkVector(q, c.keyBits(), "query");
+    if (limit < 0 || limit > dv.keys()) {
+      throw new IllegalArgumentException("row limit " + limit + " outside 0.." + dv.keys());
+    }
     int[] codes = new int[dv.keys()];
+    boolean[] eligible = new boolean[dv.keys()];
     for (int row = 0; row < codes.length; row++) {
-      codes[row] = valid[row] ? code(q, row) : -1;
+      eligible[row] = valid[row] && row < limit;
+      codes[row] = eligible[row] ? code(q, row) : -1;
     }
     int[] list = new int[c.topK()];
     Arrays.fill(list, -1);
     int r = c.rowsPerTile();
     for (int t = 0; t < dv.tiles(); t++) {
-      for (int row : tileCandidates(codes, t * r, r)) {
+      for (int row : tileCandidates(codes, eligible, t * r, r)) {
         insert(codes, list, row);
       }
     }
@@ -137,7 +157,7 @@ public final class CamAttentionModel {
   }
 
   /** The rows tile {@code base..base+r-1} passes on: perTileKeep picks of the best remaining row. */
-  private int[] tileCandidates(int[] codes, int base, int r) {
+  private int[] tileCandidates(int[] codes, boolean[] eligible, int base, int r) {
     int keep = dv.perTileKeep();
     int[] picked = new int[keep];
     int n = 0;
@@ -145,7 +165,7 @@ public final class CamAttentionModel {
     for (int pick = 0; pick < keep; pick++) {
       int best = -1;
       for (int i = 0; i < r; i++) {
-        if (valid[base + i] && !taken[i] && (best < 0 || before(codes, base + i, base + best))) {
+        if (eligible[base + i] && !taken[i] && (best < 0 || before(codes, base + i, base + best))) {
           best = i;
         }
       }

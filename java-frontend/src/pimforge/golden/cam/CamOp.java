@@ -10,7 +10,8 @@ package pimforge.golden.cam;
  *   <li>WRITE: a header beat (row index 0..N-1 in element 0), d/lanes key beats, d/lanes value beats; no
  *       answer (the row is overwritten and becomes non-empty).
  *   <li>CLEAR: one beat (ignored); every row becomes empty; no answer.
- *   <li>QUERY: d/lanes query beats; answer camDerived.outBeats beats: indices, scores,
+ *   <li>QUERY: a header beat (row limit in element 0: only rows 0..limit-1 may survive, the causal
+ *       mask of a prefill), d/lanes query beats; answer camDerived.outBeats beats: indices, scores,
  *       probabilities, context.
  * </ul>
  */

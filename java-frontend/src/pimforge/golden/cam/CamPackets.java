@@ -29,6 +29,15 @@ public final class CamPackets {
     return v;
   }
 
+  /** QUERY: header beat (row limit in element 0: rows 0..limit-1 may survive), the d query elements. */
+  public static long[] query(HwParams p, int limit, long[] q) {
+    int l = p.cam().lanes();
+    long[] v = new long[l + q.length];
+    v[0] = limit;
+    System.arraycopy(q, 0, v, l, q.length);
+    return v;
+  }
+
   /** CLEAR: one beat of zeros. */
   public static long[] clear(HwParams p) {
     return new long[p.cam().lanes()];

@@ -15,7 +15,7 @@ public final class CamSchedule {
   /**
    * The cycles of one query by pass.
    *
-   * @param association command (1), query load (d/lanes beats), search of the T tiles (one per
+   * @param association command (1), header (1), query load (d/lanes beats), search of the T tiles (one per
    *     cycle, per-tile top-m and the merge of the previous tile's candidates in the same cycle),
    *     the last merge (1)
    * @param rescoring topK * d/lanes with cam.rescore (lanes MACs), else 0
@@ -33,7 +33,7 @@ public final class CamSchedule {
   public static Query query(HwParams p) {
     CamDerived d = p.camDerived();
     long macs = (long) p.cam().topK() * d.elementBeats();
-    return new Query(1L + d.elementBeats() + d.tiles() + 1, p.cam().rescore() ? macs : 0,
+    return new Query(2L + d.elementBeats() + d.tiles() + 1, p.cam().rescore() ? macs : 0,
         SoftmaxSchedule.rowCycles(CamSoftmax.params(p), d.softmaxBeats()), macs, d.outBeats());
   }
 
