@@ -17,7 +17,9 @@ public enum Engine {
   /** the special-function unit. */
   SFU,
   /** the KV-cache controllers, one per KV head (KV; only when kvCache.enabled). */
-  KV;
+  KV,
+  /** the CAM attention units, one per KV head (CAM; only when cam.enabled). */
+  CAM;
 
   /** Width of the wait mask field. */
   public static final int COUNT = values().length;

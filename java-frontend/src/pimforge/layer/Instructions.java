@@ -77,6 +77,12 @@ final class Instructions {
         outShift, 0);
   }
 
+  /** CAM, cmd = CamOp, on KV head {@code head}'s CAM unit (see Opcode.CAM). */
+  static Instruction cam(LayerStage s, int cmd, int head, int src, int src2, int dst, int repeat, int srcStep,
+      int dstStep, int len, int shift, int a, int b) {
+    return new Instruction(Opcode.CAM, s, 0, cmd, repeat, src, dst, src2, len, srcStep, dstStep, head, 0, shift, a, b);
+  }
+
   static Instruction residual(LayerStage s, int srcA, int srcB, int len, int dst, int repeat, int srcStep,
       int dstStep) {
     return new Instruction(Opcode.SFU, s, 0, pimforge.golden.sfu.SfuOp.RESIDUAL, repeat, srcA, dst, srcB, len,

@@ -113,6 +113,13 @@ public final class LayerCompiler {
   public static DecodeLayer compileDecode(HwParams p, QuantizedLayer layer, long[][] input, int prefillTokens) {
     Check.that(p.kvCache().enabled(), "kvCache.enabled", "is false, must be true to compile a decode step");
     Check.range("--seq", prefillTokens, 1, Math.min(input.length, p.attention().maxSeqLen()));
+    if (p.cam().enabled()) {
+      // The prefill writes CAM row t for token t; decode writes the slot the cache chose. They agree
+      // while the prefill evicts nothing (an empty cache fills slots 0, 1, ... in order).
+      int slots = pimforge.kvcache.KvCacheLayout.of(p).capacity();
+      Check.that(prefillTokens <= slots, "--seq", "is " + prefillTokens + ", allowed 1.." + slots
+          + " with cam.enabled (the KV cache's slots: the CAM's prefill rows must be the cache's slots)");
+    }
     CompiledLayer prefill = compile(p, layer, Arrays.copyOf(input, prefillTokens));
     LayerPlan plan = LayerPlan.of(p);
     ScratchLayout sl = ScratchLayout.of(p, plan.lanes());
@@ -185,6 +192,14 @@ public final class LayerCompiler {
     }
     put(params, sl, "bias.ffnDown", q.bDown());
     put(params, sl, "softmaxConfig", q.softmax().packet(p));
+    if (sl.has("camConfig")) {
+      int words = p.camDerived().configBeats() * lanes;
+      long[] packets = new long[p.model().numHeads() * words];
+      for (int h = 0; h < p.model().numHeads(); h++) {
+        System.arraycopy(pimforge.golden.cam.CamPackets.configure(p, q.camSoftmax()[h]), 0, packets, h * words, words);
+      }
+      put(params, sl, "camConfig", packets);
+    }
     for (SfuConfig c : SfuConfig.values()) {
       if (q.sfu().containsKey(c)) {
         put(params, sl, "cfg." + c, q.sfu(c).values());

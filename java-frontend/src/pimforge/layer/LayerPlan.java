@@ -70,6 +70,15 @@ public record LayerPlan(
           + "Q K^T = (Q W_K^T) X^T holds only for unrotated keys; allowed STRAIGHTFORWARD (the default for rotary "
           + "models)");
     }
+    boolean cam = p.cam().enabled();
+    if (cam) {
+      Check.that(!decomposed, "attention.schedule", "is DECOMPOSED, but cam.enabled needs the keys (allowed "
+          + "STRAIGHTFORWARD with cam.enabled)");
+      Check.that(p.cam().lanes() == lanes, "cam.lanes",
+          "is " + p.cam().lanes() + ", must equal crossbar.lanes (" + lanes + ") in the layer top");
+      Check.that(m.features().positions() != pimforge.params.ModelFeatures.Positions.ALIBI, "cam.enabled",
+          "is true, but " + m.name() + " uses ALiBi position biases, which CAM attention does not implement");
+    }
     int qd = m.qDim(); // heads x headDim: hidden, unless the model has an explicit head_dim
     add(banks, p, "q", 0, h, qd, false);
     if (rotary) {
@@ -93,7 +102,7 @@ public record LayerPlan(
     if (decomposed) {
       add(banks, p, "xT", 0, h, seq, true);
       add(banks, p, "x", 0, seq, h, true);
-    } else {
+    } else if (!cam) { // the CAM unit holds K and V itself: no runtime crossbars
       for (int slot = 0; slot < p.attention().headPipelineDepth(); slot++) {
         add(banks, p, "kT", slot, m.headDim(), seq, true);
         add(banks, p, "vh", slot, seq, m.headDim(), true);

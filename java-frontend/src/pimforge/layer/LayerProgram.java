@@ -1,5 +1,6 @@
 package pimforge.layer;
 
+import static pimforge.layer.Instructions.cam;
 import static pimforge.layer.Instructions.gather;
 import static pimforge.layer.Instructions.hostIn;
 import static pimforge.layer.Instructions.hostOut;
@@ -14,6 +15,7 @@ import static pimforge.layer.Instructions.softmaxConfigure;
 import static pimforge.layer.Instructions.softmaxRows;
 
 import java.util.List;
+import pimforge.golden.cam.CamOp;
 import pimforge.golden.sfu.SfuOp;
 import pimforge.kvcache.KvCacheLayout;
 import pimforge.kvcache.KvCacheOp;
@@ -84,6 +86,8 @@ final class LayerProgram {
   private final boolean cached;
   /** One decode step (seq = 1) over the cache instead of attention within the block. */
   private final boolean decode;
+  /** cam.enabled: every head's scores, softmax and context in its KV head's CAM unit. */
+  private final boolean camOn;
 
   private LayerProgram(HwParams p, LayerPlan plan, ScratchLayout sl, int seq, Shifts sh, ProgramBuilder b,
       boolean decode) {
@@ -108,6 +112,7 @@ final class LayerProgram {
     this.decomposed = p.attention().schedule() == Schedule.DECOMPOSED;
     this.cached = p.kvCache().enabled();
     this.decode = decode;
+    this.camOn = p.cam().enabled();
   }
 
   /** The layer program for {@code seq} tokens, END included. */
@@ -168,7 +173,9 @@ final class LayerProgram {
     if (cached) {
       appendToCache();
     }
-    if (decode) {
+    if (camOn) {
+      camAttention();
+    } else if (decode) {
       for (int h = 0; h < heads; h++) {
         decodeHead(h);
       }
@@ -329,6 +336,44 @@ final class LayerProgram {
     for (int g = 0; g < m.numKvHeads(); g++) {
       b.add(kv(LayerStage.XBAR_WRITE, KvCacheOp.APPEND, g, sl.at("k") + g * hd / lanes, sl.at("v") + g * hd / lanes,
           sl.at("kvResult"), seq, kS, 0, 0, 0));
+      if (camOn && decode) {
+        // The cache chose the slot (the victim's, when it evicted): the CAM row of that slot takes
+        // the new key, so an evicted token leaves the CAM as it leaves the cache.
+        CamShifts cs = CamShifts.of(p);
+        b.add(cam(LayerStage.XBAR_WRITE, CamOp.WRITE, g, sl.at("k") + g * hd / lanes, sl.at("v") + g * hd / lanes,
+            sl.at("kvResult"), 1, 0, 0, 0, cs.key(), cs.value(), CamSpec.ROW_FROM_APPEND));
+      }
+    }
+  }
+
+  /**
+   * CAM attention (cam.enabled). Prefill: each KV head's unit is cleared and takes token t's key
+   * and value into row t; query t of a decoder sees rows 0..t (row limit t + 1), of an encoder all
+   * seq rows. Decode: the rows are the cache's slots (written after each APPEND) and the query sees
+   * them all. Per query head: CONFIGURE (its softmax scale), QUERY, and the context requantized
+   * into the head's columns of ctx as in the dense path.
+   */
+  private void camAttention() {
+    CamShifts cs = CamShifts.of(p);
+    int kS = sl.kvStride();
+    if (!decode) {
+      for (int g = 0; g < m.numKvHeads(); g++) {
+        b.add(cam(LayerStage.XBAR_WRITE, CamOp.CLEAR, g, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0));
+        b.add(cam(LayerStage.XBAR_WRITE, CamOp.WRITE, g, sl.at("k") + g * hd / lanes, sl.at("v") + g * hd / lanes,
+            0, seq, kS, 0, 0, cs.key(), cs.value(), 0));
+      }
+    }
+    boolean causal = m.family() == ModelShape.Family.DECODER && !decode;
+    int limit = causal ? 1 : decode ? p.camDerived().keys() : seq;
+    int cfgBeats = p.camDerived().configBeats();
+    for (int h = 0; h < m.numHeads(); h++) {
+      int g = h / (m.numHeads() / m.numKvHeads());
+      int ctxAcc = sl.at("ctxAcc", h % p.attention().headPipelineDepth());
+      b.add(cam(LayerStage.SOFTMAX, CamOp.CONFIGURE, g, sl.at("camConfig") + h * cfgBeats, 0, 0, 1, 0, 0, 0, 0, 0, 0));
+      b.add(cam(LayerStage.SCORES, CamOp.QUERY, g, sl.at("q") + h * hd / lanes, 0, ctxAcc, seq, qS, sl.ctxStride(),
+          limit, cs.query(), cs.context(p, sh.prob()), causal ? 1 : 0));
+      requant(LayerStage.CONTEXT, SfuConfig.CTX, ctxAcc, hd / lanes, sl.at("ctx") + h * hd / lanes, sl.ctxStride(),
+          qS);
     }
   }
 

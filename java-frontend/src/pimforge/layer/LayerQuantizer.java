@@ -91,6 +91,7 @@ public final class LayerQuantizer {
     int[][] wvq;
     long[] bv;
     SoftmaxConfig softmax;
+    SoftmaxConfig[] camSoftmax = null;
     if (decomposed) {
       // kT's output column c is hidden channel c: W_K' = diag(sT) W_K quantized per row.
       Weights kT = Weights.columns(transpose(scaleRows(f.wk(), sT)), p, false);
@@ -141,6 +142,9 @@ public final class LayerQuantizer {
       ch.put(ChannelConfig.V, ChannelTable.of(p, multiply(wv.scale(), 1 / sV), "V"));
       sfu.put(SfuConfig.CTX, SfuSetting.requant(p, sP * sV / sC, "context"));
       softmax = softmaxConfig(p, sQ * sK / rootD);
+      if (p.cam().enabled()) {
+        camSoftmax = CamSoftmaxScale.of(p, cal.q(), cal.k(), sQ, sK, rootD);
+      }
     }
     long[][] alibi = null;
     if (m.features().positions() == pimforge.params.ModelFeatures.Positions.ALIBI) {
@@ -207,7 +211,7 @@ public final class LayerQuantizer {
     return new QuantizedLayer(wq.q(), bias(f.bq(), wq.scale()), wkq, bk, wvq, bv,
         wo.q(), bias(f.bo(), accO), wUp.q(), bias(f.bUp(), wUp.scale()),
         wDown.q(), bDown, n1[0], n1[1], n2[0], n2[1], sfu, ch, softmax,
-        shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate, alibi);
+        shP, -fBits, m.preNorm() ? eR2 : -fBits, wGate == null ? null : wGate.q(), bGate, alibi, camSoftmax);
   }
 
   /**

@@ -45,11 +45,13 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
 
   /**
    * Whether the cycles are exact: false when the program has KV instructions, whose durations
-   * depend on the cache's contents; their {@link KvSpec#duration} is then a lower bound, and so are
-   * {@link #cycles()} and the stage cycles.
+   * depend on the cache's contents, or CAM instructions (engine handshakes on top of
+   * CamSchedule); their {@link KvSpec#duration} / {@link CamSpec#duration} are then lower bounds,
+   * and so are {@link #cycles()} and the stage cycles.
    */
   public boolean exact() {
-    return slots.stream().noneMatch(s -> s.instruction().opcode() == Opcode.KV);
+    return slots.stream().noneMatch(s -> s.instruction().opcode() == Opcode.KV
+        || s.instruction().opcode() == Opcode.CAM);
   }
 
   /**

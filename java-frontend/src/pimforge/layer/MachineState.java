@@ -29,6 +29,8 @@ final class MachineState {
   final SfuModel sfu;
   /** One KV-cache controller per KV head when kvCache.enabled, else null. */
   final KvCacheModel[] kv;
+  /** One CAM attention unit per KV head when cam.enabled, else null. */
+  final pimforge.golden.cam.CamAttentionModel[] cam;
   Deque<long[]> in = new ArrayDeque<>();
   List<long[]> out = new ArrayList<>();
   long crossbarWrites;
@@ -54,6 +56,14 @@ final class MachineState {
       }
     } else {
       this.kv = null;
+    }
+    if (p.cam().enabled()) {
+      this.cam = new pimforge.golden.cam.CamAttentionModel[p.model().numKvHeads()];
+      for (int h = 0; h < cam.length; h++) {
+        cam[h] = new pimforge.golden.cam.CamAttentionModel(p);
+      }
+    } else {
+      this.cam = null;
     }
   }
 

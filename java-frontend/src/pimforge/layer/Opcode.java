@@ -58,7 +58,19 @@ public enum Opcode {
    * 0..2^outputBits - 1), out(sum_s p_s v'_s) per channel to sp[dst' ..]. Durations depend on the
    * cache's contents (eviction, sealing, record lengths): {@link LayerTiming} does not cover KV.
    */
-  KV(Engine.KV, new KvSpec());
+  KV(Engine.KV, new KvSpec()),
+  /**
+   * cmd = pimforge.golden.cam.CamOp on the CAM attention unit of KV head {@code bank}; only in a
+   * layer top with cam.enabled. Key and query in: satSym(round(x >> shift), cam.keyBits); value in:
+   * satSym(round(x >> a), cam.valueBits). CONFIGURE: sp[src ..] camDerived.configBeats beats
+   * (softmax multiplier, shift). CLEAR: every row empty. WRITE, each iteration it: row = len + it,
+   * or with b = 1 the slot of the KV APPEND result at sp[dst'] (element 1; a refused append, slot
+   * -1, writes nothing); key sp[src' ..], value sp[src2' ..] (headDim elements each). QUERY, each
+   * iteration it: query sp[src' ..] against rows 0..min(keys, len + it*b)-1 (b = 1: a causal
+   * prefill), context sat(y << a, elementBits) to sp[dst' ..] (headDim elements). Durations are
+   * lower bounds ({@link LayerTiming#exact}).
+   */
+  CAM(Engine.CAM, new CamSpec());
 
   private final Engine engine;
   private final OpcodeSpec spec;

@@ -22,12 +22,14 @@ import pimforge.layer.ScratchLayout.SfuConfig;
  * @param shiftProb MVM input shift of the softmax probabilities (outputBits) into inputBits
  * @param wGate gate projection of a gated FFN (null otherwise), bGate its bias in accumulator units
  * @param alibi per head {M, S} of the ALiBi slope in raw score units (Alibi.encode), null without ALiBi
+ * @param camSoftmax per query head the CAM unit's softmax configuration ({@link CamSoftmaxScale}),
+ *     null without cam.enabled
  */
 public record QuantizedLayer(int[][] wq, long[] bq, int[][] wk, long[] bk, int[][] wv, long[] bv,
     int[][] wo, long[] bo, int[][] wUp, long[] bUp, int[][] wDown, long[] bDown,
     long[] gamma1, long[] beta1, long[] gamma2, long[] beta2, Map<SfuConfig, SfuSetting> sfu,
     Map<ChannelConfig, ChannelTable> channels, SoftmaxConfig softmax, int shiftProb,
-    int inputExp, int outputExp, int[][] wGate, long[] bGate, long[][] alibi) {
+    int inputExp, int outputExp, int[][] wGate, long[] bGate, long[][] alibi, SoftmaxConfig[] camSoftmax) {
 
   public ChannelTable channels(ChannelConfig c) {
     ChannelTable t = channels.get(c);

@@ -157,6 +157,9 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
     }
     put.accept("bias.ffnDown", hS);
     put.accept("softmaxConfig", p.softmaxDerived().configBeats());
+    if (p.cam().enabled()) {
+      put.accept("camConfig", m.numHeads() * p.camDerived().configBeats()); // one CONFIGURE packet per head
+    }
     for (SfuConfig c : SfuConfig.values()) {
       if (c.usedBy(m)) {
         put.accept("cfg." + c, cfgW);

@@ -63,17 +63,27 @@ class LayerTop(p: HwParams) extends Module {
   private val softmax = Module(new SoftmaxEngine(p, plan))
   private val sfu = Module(new SfuEngine(p, plan))
   private val kv = if (p.kvCache.enabled) Some(Module(new KvEngine(p, plan))) else None
+  private val cam = if (p.cam.enabled) Some(Module(new CamEngine(p, plan))) else None
   private val controls = Seq(
     Engine.HOST_IN -> hostIn.io.ctl, Engine.HOST_OUT -> hostOut.io.ctl, Engine.MATRIX -> matrix.io.ctl,
-    Engine.SOFTMAX -> softmax.io.ctl, Engine.SFU -> sfu.io.ctl) ++ kv.map(Engine.KV -> _.io.ctl)
-  require(controls.map(_._1.bit) == (0 until controls.size), "one engine per Engine bit, in order")
+    Engine.SOFTMAX -> softmax.io.ctl, Engine.SFU -> sfu.io.ctl) ++ kv.map(Engine.KV -> _.io.ctl) ++
+    cam.map(Engine.CAM -> _.io.ctl)
   for ((engine, ctl) <- controls) {
     ctl.start := dispatcher.io.engineStart(engine.bit)
     ctl.instr := fetched
     dispatcher.io.engineBusy(engine.bit) := ctl.busy
   }
-  for (bit <- controls.size until Engine.COUNT) {
-    dispatcher.io.engineBusy(bit) := false.B // KV without kvCache.enabled: no engine, nothing runs
+  for (engine <- Engine.values if !controls.exists(_._1 == engine)) {
+    dispatcher.io.engineBusy(engine.bit) := false.B // KV / CAM not enabled: no engine, nothing runs
+  }
+  for (engine <- cam) {
+    val units = Seq.fill(p.model.numKvHeads)(Module(new pimforge.hw.cam.CamAttention(p)))
+    for ((u, h) <- units.zipWithIndex) {
+      u.io.cmd <> engine.io.units(h).cmd
+      u.io.in <> engine.io.units(h).in
+      engine.io.units(h).out <> u.io.out
+      engine.io.units(h).busy := u.io.busy
+    }
   }
 
   private val banks = Seq.fill(plan.banks.size)(Module(new PimBank(p)))
@@ -148,8 +158,9 @@ class LayerTop(p: HwParams) extends Module {
 
   // ---- Scratchpad: one read port per reader, one write port per writing engine.
   private val readers = Seq(hostOut.io.read, matrix.io.input, matrix.io.bias, matrix.io.old, softmax.io.read,
-    sfu.io.read) ++ matrix.io.gather ++ kv.map(_.io.read)
-  private val writers = Seq(hostIn.io.write, matrix.io.write, softmax.io.write, sfu.io.write) ++ kv.map(_.io.write)
+    sfu.io.read) ++ matrix.io.gather ++ kv.map(_.io.read) ++ cam.map(_.io.read)
+  private val writers = Seq(hostIn.io.write, matrix.io.write, softmax.io.write, sfu.io.write) ++ kv.map(_.io.write) ++
+    cam.map(_.io.write)
   private val scratch = Module(new Scratchpad(plan, readers.size, writers.size))
   readers.zip(scratch.io.read).foreach { case (r, port) => port <> r }
   writers.zip(scratch.io.write).foreach { case (w, port) => port <> w }

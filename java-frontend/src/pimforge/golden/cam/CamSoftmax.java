@@ -12,10 +12,16 @@ import pimforge.params.HwParams;
 public final class CamSoftmax {
   private CamSoftmax() {}
 
-  /** {@code p} with attention.maxSeqLen = cam.topK (and the CAM switched off: the record is the softmax's only). */
+  /**
+   * {@code p} with attention.maxSeqLen = cam.topK (and the CAM and the KV cache's layer-top switch
+   * off: the record is the softmax's only).
+   */
   public static HwParams params(HwParams p) {
     AttentionParams a = p.attention();
+    pimforge.params.KvCacheParams k = p.kvCache();
     return p.withCam(p.cam().withEnabled(false))
+        .withKvCache(new pimforge.params.KvCacheParams(k.policy(), k.budgetTokens(), k.sinkTokens(), k.windowTokens(),
+            k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens()))
         .withAttention(new AttentionParams(p.cam().topK(), a.schedule(), a.headPipelineDepth()));
   }
 }
