@@ -113,6 +113,19 @@ class CamCostTest {
     assertEquals(1024 * 64, c.camBits());
   }
 
+  /** Each cam* constant is the derivation its source states, at CAMformer's point (REFERENCE.md s.5). */
+  @Test
+  void camConstantsAreTheirSourcesDerivations() {
+    assertEquals((4200 - 64 * 1024 * T.get("camSearch_fJPerBit") / 1000) / (1024 * 64) * 1000, T.get("camWrite_fJPerBit"),
+        0.01);
+    assertEquals(1900.0 / 1024, T.get("camMatchAdc6b_pJ"), 0.001);
+    assertEquals(800.0 / (64 * 2 * 15), T.get("camTopPerTileCompare_pJ"), 0.0001);
+    assertEquals(900.0 / (64 * (2 * 32 * 2 + 2)), T.get("camTopKMergeCompare_pJ"), 0.0001);
+    assertEquals(11100.0 / (32 * 64 * 16), T.get("camValueSram_pJPerBit"), 0.0001);
+    assertEquals(7300.0 / (1024 * 64), T.get("camKeySram_pJPerBit"), 0.0001);
+    assertEquals(9200.0 / (32 * 64), T.get("camMac_pJ"), 0.001);
+  }
+
   @Test
   void refusedWithoutCam() {
     HwParams p = CamConfigs.CONFIGS.get(0);
