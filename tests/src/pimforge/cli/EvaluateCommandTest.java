@@ -75,6 +75,18 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void camKeysFollowTheEvaluatedSequence() throws Exception {
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"cam\": {\"enabled\": true, \"topK\": 8, \"matchAdcBits\": 5, "
+        + "\"cols\": 16}}");
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "40", "--out", out()),
+        "cam.rowsPerTile", "is 16, allowed a power of two dividing attention.maxSeqLen = 40 (4..8); evaluate sets "
+            + "attention.maxSeqLen = --seq + --decode = 40");
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "4", "--out", out()),
+        "cam.topK", "allowed 1..4 (the keys the CAM holds: attention.maxSeqLen); evaluate sets attention.maxSeqLen = "
+            + "--seq + --decode = 4");
+  }
+
+  @Test
   void badTechFileIsOneLineAndWritesNothing() throws Exception {
     Path tech = TestSupport.write(tmp, "tech.json", "{\"choices\": {}, \"constants\": {\"adcEnergyIsaac4b_pJ\":"
         + " {\"value\": -0.79, \"source\": \"ISAAC\"}}}");
