@@ -80,6 +80,9 @@ public final class EvaluateReport {
       dec.put("tokensPerSecond", 1 / ev.decodeSecondsPerToken());
       r.set("kvCacheDecode", KvCacheReport.json(ev));
     }
+    if (ev.hw().cam().enabled()) {
+      r.set("camAttention", CamReport.json(ev.hw(), ev.tech()));
+    }
     ObjectNode setup = r.putObject("setupOnce");
     setup.put("latency_s", ev.setupSeconds());
     setup.put("energy_J", ev.setupJoules());
@@ -178,6 +181,9 @@ public final class EvaluateReport {
       b.append(f("| per token latency | %.4g ms |%n| per token energy | %.4g mJ |%n| tokens/s | %.4g |%n",
           ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3, 1 / ev.decodeSecondsPerToken()));
       b.append(KvCacheReport.markdown(ev, j.get("kvCacheDecode")));
+    }
+    if (j.has("camAttention")) {
+      b.append(CamReport.markdown(j.get("camAttention")));
     }
     var s = j.get("setupOnce");
     b.append(f("%n## Weight programming (once)%n%n%d cells programmed, %.4g mJ; %.4g ms at the RTL's one beat per cycle, "

@@ -64,8 +64,18 @@ public record ModelEvaluation(HwParams hw, TechTable tech, int seq, int decodeTo
           + " (seq + decode <= model.maxPositions " + m.maxPositions() + ")");
     }
     int ctx = seq + decodeTokens;
-    HwParams p = configured.withAttention(new AttentionParams(ctx, configured.attention().schedule(),
-        configured.attention().headPipelineDepth()));
+    HwParams p;
+    try {
+      p = configured.withAttention(new AttentionParams(ctx, configured.attention().schedule(),
+          configured.attention().headPipelineDepth()));
+    } catch (ParamError e) {
+      // the CAM's key capacity follows attention.maxSeqLen, which evaluate sets from --seq and --decode
+      if (!e.field().startsWith("cam.")) {
+        throw e;
+      }
+      throw new ParamError(e.field(), e.getMessage().substring(e.field().length() + 2)
+          + "; evaluate sets attention.maxSeqLen = --seq + --decode = " + ctx);
+    }
     pimforge.layer.LayerSupport.require(p); // block features the layer top does not compute
     LayerPlan plan = LayerPlan.of(p); // ParamError when the layer top does not fit (e.g. scratchpad)
     LayerCompiler.Programs pre = LayerCompiler.programs(p, seq);

@@ -56,12 +56,18 @@ public record CamDerived(
     int r = c.rowsPerTile();
     Check.that(c.topK() <= n, "cam.topK", "is " + c.topK() + ", allowed 1.." + n
         + " (the keys the CAM holds: attention.maxSeqLen)");
+    int largestTile = Math.min(1024, Integer.lowestOneBit(n));
     Check.that(n % r == 0, "cam.rowsPerTile", "is " + r + ", allowed a power of two dividing attention.maxSeqLen = "
-        + n + " (4.." + Math.min(1024, Integer.lowestOneBit(n)) + ")");
-    Check.that(d <= c.cols(), "cam.cols", "is " + c.cols() + ", allowed " + Math.min(1024, Integer.highestOneBit(
-        2 * d - 1)) + "..1024 (a CAM row must hold model.headDim = " + d + " key bits)");
+        + n + (largestTile >= 4 ? " (4.." + largestTile + ")"
+            : " (none in 4..1024: with cam.enabled attention.maxSeqLen must be a multiple of 4)"));
+    Check.that(d <= 1024, "cam.cols", "is " + c.cols() + ", allowed none: model.headDim = " + d
+        + " is wider than the widest CAM row (1024 cells), allowed model.headDim 1..1024 with cam.enabled");
+    Check.that(d <= c.cols(), "cam.cols", "is " + c.cols() + ", allowed " + Integer.highestOneBit(2 * d - 1)
+        + "..1024 (a CAM row must hold model.headDim = " + d + " key bits)");
     int countBits = Check.ceilLog2(d + 1L);
-    Check.range("cam.matchAdcBits", c.matchAdcBits(), 1, countBits);
+    Check.that(c.matchAdcBits() <= countBits, "cam.matchAdcBits", "is " + c.matchAdcBits() + ", allowed 1.."
+        + countBits + " (ceil(log2(model.headDim + 1)): the match count of d = " + d + " cells has " + (d + 1)
+        + " levels)");
     Check.that(d % c.lanes() == 0, "cam.lanes", "is " + c.lanes() + ", allowed a power of two dividing model.headDim = "
         + d + " (1.." + Math.min(64, Integer.lowestOneBit(d)) + ")");
     int tiles = n / r;

@@ -44,7 +44,10 @@ class CliBadInputTest {
         Arguments.of("CAM row narrower than the head", "{\"cam\": {\"enabled\": true, \"cols\": 8}}",
             "cam.cols", "is 8, allowed 16..1024 (a CAM row must hold model.headDim = 16 key bits)"),
         Arguments.of("match ADC wider than the count", "{\"cam\": {\"enabled\": true, \"matchAdcBits\": 6}}",
-            "cam.matchAdcBits", "is 6, allowed 1..5"));
+            "cam.matchAdcBits", "is 6, allowed 1..5 (ceil(log2(model.headDim + 1))"),
+        Arguments.of("CAM keys not a multiple of 4", "{\"attention\": {\"maxSeqLen\": 102}, \"cam\": {\"enabled\": true, "
+            + "\"topK\": 8, \"matchAdcBits\": 5}}", "cam.rowsPerTile",
+            "allowed a power of two dividing attention.maxSeqLen = 102 (none in 4..1024: with cam.enabled"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +77,16 @@ class CliBadInputTest {
   void badModelConfig(String what, String json, String field, String allowed) throws Exception {
     Path cfg = TestSupport.write(tmp, "my-model/config.json", json);
     assertUserError(TestSupport.cli("generate", "--model", cfg.toString(), "--out", out()), field, allowed);
+  }
+
+  @Test
+  void camHeadWiderThanAnyCamRow() throws Exception {
+    String base = "\"model_type\": \"bert\", \"hidden_act\": \"gelu\", \"num_hidden_layers\": 1, "
+        + "\"intermediate_size\": 256, \"max_position_embeddings\": 128, \"vocab_size\": 1000, \"use_cache\": true";
+    Path cfg = TestSupport.write(tmp, "wide/config.json", "{" + base + ", \"hidden_size\": 2048, \"num_attention_heads\": 1}");
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"cam\": {\"enabled\": true, \"cols\": 1024}}");
+    assertUserError(TestSupport.cli("generate", "--model", cfg.toString(), "--hw", hw.toString(), "--out", out()),
+        "cam.cols", "model.headDim = 2048 is wider than the widest CAM row (1024 cells), allowed model.headDim 1..1024");
   }
 
   @Test

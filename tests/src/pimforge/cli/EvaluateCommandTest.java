@@ -28,6 +28,7 @@ class EvaluateCommandTest {
     assertTrue(j.at("/prefill/latency_s").asDouble() > 0);
     assertTrue(j.at("/prefill/energy_J").asDouble() > 0);
     assertEquals(20, j.at("/decodeWithoutKvCache/contextTokens").asInt());
+    assertTrue(!j.has("camAttention") && !r.out().contains("CAM attention"), "no CAM section without cam.enabled");
     String md = Files.readString(out.resolve("evaluate.md"));
     assertTrue(md.contains("Without the KV cache (kvCache.enabled off)"), md);
     assertTrue(md.contains("## Decode with the KV-cache controller"), md);
@@ -44,6 +45,45 @@ class EvaluateCommandTest {
     assertEquals(0, r2.code(), r2.err());
     assertEquals(j.at("/prefill/energy_J").asDouble(),
         new ObjectMapper().readTree(again.resolve("evaluate.json").toFile()).at("/prefill/energy_J").asDouble(), 0);
+  }
+
+  @Test
+  void camDesignPrintsTheCamAttentionBesideCamformer() throws Exception {
+    // tiny: d = 16, 64 keys in 4 tiles of 16, top-8, 5-bit ADC (lossless for d = 16), 8 lanes
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"cam\": {\"enabled\": true, \"rowsPerTile\": 16, \"topK\": 8, "
+        + "\"matchAdcBits\": 5, \"cols\": 16, \"lanes\": 8}}");
+    Path out = tmp.resolve("ev");
+    Run r = TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "64", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    // association 1 + 2 + 4 + 1, contextualization 8 x 2, output 3 x 1 + 2; the softmax row of 8 (8 lanes)
+    assertTrue(r.out().contains("CAM attention, one query against 64 keys: "), r.out());
+    assertTrue(r.out().contains("CAMformer's 721 cycles") && r.out().contains("its 54.92 nJ"), r.out());
+    JsonNode c = new ObjectMapper().readTree(out.resolve("evaluate.json").toFile()).get("camAttention");
+    assertEquals(8, c.at("/cyclesPerAttention/association").asLong());
+    assertEquals(16, c.at("/cyclesPerAttention/contextualization").asLong());
+    assertEquals(5, c.at("/cyclesPerAttention/output").asLong());
+    assertEquals(64, c.at("/eventsPerAttention/adcConversions").asLong());
+    double sum = 0;
+    for (JsonNode x : c.get("energyByModulePerAttention_pJ")) {
+      sum += x.asDouble();
+    }
+    assertEquals(sum / 1000, c.get("energyPerAttention_nJ").asDouble(), 1e-9);
+    assertEquals(c.get("energyPerAttention_nJ").asDouble() / 54.92, c.get("energyRatioToCamformer").asDouble(), 1e-12);
+    String md = Files.readString(out.resolve("evaluate.md"));
+    assertTrue(md.contains("## CAM attention unit (one query, one head)") && md.contains("| VALUE_SRAM |"), md);
+    assertTrue(md.contains("| camMac_pJ |"), "the constants are in the printed technology table");
+  }
+
+  @Test
+  void camKeysFollowTheEvaluatedSequence() throws Exception {
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"cam\": {\"enabled\": true, \"topK\": 8, \"matchAdcBits\": 5, "
+        + "\"cols\": 16}}");
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "40", "--out", out()),
+        "cam.rowsPerTile", "is 16, allowed a power of two dividing attention.maxSeqLen = 40 (4..8); evaluate sets "
+            + "attention.maxSeqLen = --seq + --decode = 40");
+    assertUserError(TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "4", "--out", out()),
+        "cam.topK", "allowed 1..4 (the keys the CAM holds: attention.maxSeqLen); evaluate sets attention.maxSeqLen = "
+            + "--seq + --decode = 4");
   }
 
   @Test

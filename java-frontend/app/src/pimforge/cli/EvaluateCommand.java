@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pimforge.check.LogicArea;
 import pimforge.cost.AccuracyEnergy;
+import pimforge.cost.CamReport;
 import pimforge.cost.EvaluateReport;
 import pimforge.cost.SequenceSweep;
 import pimforge.plot.EvaluatePlots;
@@ -109,6 +110,9 @@ final class EvaluateCommand implements Callable<Integer> {
         ev.hw().model().name(), seq, ev.prefill().timing().exact() ? "" : "at least ", ev.prefillSeconds() * 1e3, ev.prefillJoules() * 1e3, seq / ev.prefillSeconds(),
         j.get("prefill").get("TOPSPerWatt").asDouble(), ev.chips(), j.get("area").get("macrosTotal_mm2").asDouble(),
         j.at("/scratchpad/perLayerTop_MiB").asDouble(), j.at("/scratchpad/areaWholeModel_mm2").asDouble());
+    if (j.has("camAttention")) {
+      o.println(CamReport.summaryLine(j.get("camAttention")));
+    }
     if (ev.decode() != null) {
       o.printf(Locale.ROOT, "decode without KV cache (full recomputation at %d tokens): %.4g ms, %.4g mJ per token%n",
           seq + decode, ev.decodeSecondsPerToken() * 1e3, ev.decodeJoulesPerToken() * 1e3);
