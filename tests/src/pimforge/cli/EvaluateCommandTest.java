@@ -50,16 +50,16 @@ class EvaluateCommandTest {
   @Test
   void camDesignPrintsTheCamAttentionBesideCamformer() throws Exception {
     // tiny: d = 16, 64 keys in 4 tiles of 16, top-8, 5-bit ADC (lossless for d = 16), 8 lanes
-    Path hw = TestSupport.write(tmp, "hw.json", "{\"cam\": {\"enabled\": true, \"rowsPerTile\": 16, \"topK\": 8, "
-        + "\"matchAdcBits\": 5, \"cols\": 16, \"lanes\": 8}}");
+    Path hw = TestSupport.write(tmp, "hw.json", "{\"attention\": {\"schedule\": \"STRAIGHTFORWARD\"}, \"cam\": {"
+        + "\"enabled\": true, \"rowsPerTile\": 16, \"topK\": 8, \"matchAdcBits\": 5, \"cols\": 16, \"lanes\": 8}}");
     Path out = tmp.resolve("ev");
     Run r = TestSupport.cli("evaluate", "--model", "tiny", "--hw", hw.toString(), "--seq", "64", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
-    // association 1 + 2 + 4 + 1, contextualization 8 x 2, output 3 x 1 + 2; the softmax row of 8 (8 lanes)
+    // association 1 + 1 + 2 + 4 + 1, contextualization 8 x 2, output 3 x 1 + 2; the softmax row of 8 (8 lanes)
     assertTrue(r.out().contains("CAM attention, one query against 64 keys: "), r.out());
     assertTrue(r.out().contains("CAMformer's 721 cycles") && r.out().contains("its 54.92 nJ"), r.out());
     JsonNode c = new ObjectMapper().readTree(out.resolve("evaluate.json").toFile()).get("camAttention");
-    assertEquals(8, c.at("/cyclesPerAttention/association").asLong());
+    assertEquals(9, c.at("/cyclesPerAttention/association").asLong());
     assertEquals(16, c.at("/cyclesPerAttention/contextualization").asLong());
     assertEquals(5, c.at("/cyclesPerAttention/output").asLong());
     assertEquals(64, c.at("/eventsPerAttention/adcConversions").asLong());

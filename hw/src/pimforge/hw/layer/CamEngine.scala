@@ -97,7 +97,7 @@ class CamEngine(p: HwParams, plan: LayerPlan) extends Module {
   private val inData = VecInit(io.read.data.map { v =>
     val k = ElementOps.satSym(ElementOps.roundShift(v, ins.shift), p.cam.keyBits)
     val w = ElementOps.satSym(ElementOps.roundShift(v, ins.a), p.cam.valueBits)
-    Mux(config, v.pad(ports.inBits), Mux(valueBeat, w.pad(ports.inBits), k.pad(ports.inBits)))
+    Mux(config, v.pad(ports.inBits)(ports.inBits - 1, 0).asSInt, Mux(valueBeat, w.pad(ports.inBits), k.pad(ports.inBits)))
   })
   private val headerBeat = VecInit(Seq(header) ++ Seq.fill(plan.lanes - 1)(0.S(ports.inBits.W)))
   private val zeros = VecInit(Seq.fill(plan.lanes)(0.S(ports.inBits.W)))

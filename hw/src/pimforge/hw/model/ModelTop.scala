@@ -29,6 +29,8 @@ class LayerTopBlackBox(plan: LayerPlan) extends ExtModule {
 class ModelTop(p: HwParams) extends Module {
   Check.that(!p.kvCache.enabled, "kvCache.enabled",
     "is true, allowed only with --top LayerTop (the model top does not route the layers' KV-cache memory ports yet)")
+  Check.that(!p.cam.enabled, "cam.enabled",
+    "is true, allowed only with --top LayerTop or CamAttention (CAM attention is not verified in the model top yet)")
   private val plan = LayerPlan.of(p)
   private val layers = p.model.numLayers
   private val layerBits = ModelRegisters.layerBits(plan)

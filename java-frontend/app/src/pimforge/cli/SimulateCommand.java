@@ -19,6 +19,7 @@ import pimforge.cosim.StreamRun;
 import pimforge.cosim.VerilatorBuild;
 import pimforge.golden.BankSchedule;
 import pimforge.layer.CompiledLayer;
+import pimforge.params.CamParams;
 import pimforge.layer.Similarity;
 import pimforge.layer.LayerCompiler;
 import pimforge.layer.LayerPlan;
@@ -102,6 +103,12 @@ final class SimulateCommand implements Callable<Integer> {
           + "SINKS_WINDOW, HEAVY_HITTER).")
   String kvPolicy;
 
+  @Option(names = "--attention", paramLabel = "KIND",
+      description = "LayerTop: dense (scores, softmax and context on the crossbars and the softmax unit) or cam (each "
+          + "head's in the CAM attention unit of its KV head: sets cam.enabled and cam.lanes = crossbar.lanes; needs "
+          + "STRAIGHTFORWARD attention). Default: the design's cam.enabled.")
+  String attention;
+
   @Option(names = "--input", paramLabel = "<x.json>",
       description = "LayerTop: the layer input from a file, a JSON array of token vectors (seq x model.hiddenSize"
           + " floats) instead of the seeded random one; the weights stay those of --seed.")
@@ -133,7 +140,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Check.range("--stalls", stallPercent, 0, 90);
     Check.range("--vectors", vectors, 0, 100000);
-    HwParams p = design.params();
+    HwParams p = withAttention(design.params());
     if (weights != null) {
       if (!weights.equals("real")) {
         throw new ParamError("--weights", "is '" + weights + "', allowed real");
@@ -163,9 +170,38 @@ final class SimulateCommand implements Callable<Integer> {
     };
   }
 
+  /** The design with --attention applied (cam: cam.enabled, cam.lanes = crossbar.lanes). */
+  private HwParams withAttention(HwParams p) {
+    if (attention == null) {
+      return p;
+    }
+    if (!top.equals(LayerRun.TOP)) {
+      throw new ParamError("--attention", "applies to --top LayerTop only");
+    }
+    CamParams c = p.cam();
+    return switch (attention) {
+      case "dense" -> p.withCam(c.withEnabled(false));
+      case "cam" -> p.withCam(new CamParams(true, c.rowsPerTile(), c.topK(), c.stages(), c.matchAdcBits(),
+          c.valueBits(), c.keyBits(), c.cols(), p.crossbar().lanes(), c.rescore()));
+      default -> throw new ParamError("--attention", "is '" + attention + "', allowed dense, cam");
+    };
+  }
+
+  /** How the layer's attention runs, for the summary line. */
+  private static String attentionKind(HwParams p) {
+    if (!p.cam().enabled()) {
+      return p.attention().schedule() + " attention";
+    }
+    CamParams c = p.cam();
+    return String.format("CAM attention (top-%d of %d rows in tiles of %d, %d-bit match ADC, %d stage%s%s)", c.topK(),
+        p.camDerived().keys(), c.rowsPerTile(), c.matchAdcBits(), c.stages(), c.stages() > 1 ? "s" : "",
+        c.rescore() ? ", re-scored" : "");
+  }
+
   private String replayHint(String extra) {
     return "replay: pimforge simulate --model " + design.model + (design.hw != null ? " --hw " + design.hw : "")
-        + " --top " + top + " --seed " + seed + " --stalls " + stallPercent + extra;
+        + " --top " + top + " --seed " + seed + " --stalls " + stallPercent
+        + (attention != null ? " --attention " + attention : "") + extra;
   }
 
   private int layer(HwParams p) throws Exception {
@@ -190,8 +226,8 @@ final class SimulateCommand implements Callable<Integer> {
     String hint = replayHint(input != null ? " --input " + input : " --seq " + seq);
     LayerCosim.Outcome out = LayerCosim.run(p, sim, compiled, new StreamRun.Stalls(stallPercent, seed), waves, hint);
 
-    o.printf("design %s, LayerTop: %d banks of %dx%d, %s attention, %s, %s, seq %d, seed %d%s%n", p.model().name(),
-        plan.banks().size(), p.derived().bankInputs(), p.derived().bankOutputs(), p.attention().schedule(),
+    o.printf("design %s, LayerTop: %d banks of %dx%d, %s, %s, %s, seq %d, seed %d%s%n", p.model().name(),
+        plan.banks().size(), p.derived().bankInputs(), p.derived().bankOutputs(), attentionKind(p),
         p.model().family() == ModelShape.Family.DECODER ? "causal decoder" : "bidirectional encoder",
         p.model().preNorm() ? "pre-norm" : "post-norm", seq, seed, input != null ? ", input from " + input : "");
     o.printf("bit-exact: %s%n", out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
@@ -278,6 +314,7 @@ final class SimulateCommand implements Callable<Integer> {
             + "values %d bits, groups of %d, full-precision window %d, prune <= %d steps; seed %d%n", p.model().name(),
         p.model().numKvHeads(), policy, k.budgetTokens(), kl.capacity(), k.keyBits(), k.valueBits(), k.groupSize(),
         k.fullPrecisionTokens(), k.pruneThreshold(), seed);
+    o.printf("attention: %s%n", attentionKind(p));
     o.printf("bit-exact (every phase and the KV memory image): %s%n",
         out.bitExact() ? "yes" : "NO, first mismatch: " + out.firstMismatch());
     o.printf("prefill of %d tokens: %d cycles%n", prefill, out.prefillCycles());
