@@ -13,8 +13,9 @@ import pimforge.params.XbarDerived;
  * table), 1-bit DACs (one per row per tile), shift-add units (one per ADC), the scratchpad
  * (scratchWords x lanes x elementBits) and the instruction memory (programDepth x 8 x 32 bits) at
  * the buffer's area per bit. Digital logic (dispatcher, softmax unit, SFU, bank control) is not in
- * here: {@code --logic-area yosys} adds it from synthesis, reported separately. The CAM unit is not
- * generated yet and has no area.
+ * here: {@code --logic-area yosys} adds it from synthesis, reported separately. With cam.enabled,
+ * camUnits: per KV head the CAM unit's V (and re-scoring key) memory as SRAM cells and its
+ * match-line ADCs ({@link CamCost}); the CAM cells themselves have no area figure in the table.
  */
 public final class AreaModel {
   private AreaModel() {}
@@ -37,6 +38,10 @@ public final class AreaModel {
     m.put("shiftAdds", tiles * (double) d.adcsPerTile() * t.get("shiftAddArea_um2"));
     m.put("scratchpad", scratchpadBits(plan) * perBit);
     m.put("instructionMemory", (double) plan.programDepth() * Instruction.WORDS * 32 * perBit);
+    if (p.cam().enabled()) {
+      CamCost cam = CamCost.of(p, t); // one unit per KV head: V (and key) memory cells, match-line ADCs
+      m.put("camUnits", p.model().numKvHeads() * (cam.sramAreaUm2() + cam.adcAreaUm2()));
+    }
     return m;
   }
 }

@@ -89,7 +89,7 @@ public record CamCost(CamSchedule.Query cycles, long writeCycles, Map<String, Lo
     q.put("valueBitsRead", k * hd * c.valueBits());
     q.put("keyBitsRead", c.rescore() ? k * hd * c.keyBits() : 0);
     q.put("macs", k * hd * (c.rescore() ? 2 : 1));
-    q.put("streamBitsIn", d.elementBeats() * lanes * d.inBits());
+    q.put("streamBitsIn", (1L + d.elementBeats()) * lanes * d.inBits()); // row-limit header + query
     q.put("streamBitsOut", d.outBeats() * lanes * d.outBits());
     Map<String, Long> w = new LinkedHashMap<>();
     w.put("camCellsWritten", hd);
@@ -132,6 +132,19 @@ public record CamCost(CamSchedule.Query cycles, long writeCycles, Map<String, Lo
   /** Energy of one query (pJ). */
   public double queryPjTotal() {
     return queryPj.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /**
+   * Energy of one query inside the layer top (pJ): without STREAM, since there the packets move
+   * between the scratchpad and the unit and the layer model charges those words (SCRATCH_*).
+   */
+  public double queryPjInLayer() {
+    return queryPjTotal() - queryPj.get("STREAM");
+  }
+
+  /** Energy of writing one key inside the layer top (pJ), without STREAM (see {@link #queryPjInLayer}). */
+  public double writePjInLayer() {
+    return writePjTotal() - writePj.get("STREAM");
   }
 
   /** Energy of writing one key (pJ). */

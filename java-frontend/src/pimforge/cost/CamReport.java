@@ -81,8 +81,9 @@ public final class CamReport {
 
   public static String markdown(JsonNode j) {
     StringBuilder b = new StringBuilder("\n## CAM attention unit (one query, one head)\n\n");
-    b.append(f("N = %d resident keys, d = %d, top-%d, tiles of %d rows, %d-bit match ADC%s. Not in the layer top: the "
-            + "prefill and decode figures above are the dense attention's. Cycles: the unit's exact schedule "
+    b.append(f("N = %d resident keys, d = %d, top-%d, tiles of %d rows, %d-bit match ADC%s. Every head's "
+            + "attention runs in the layer top's CAM units: the prefill and decode figures above charge each query "
+            + "and key write at these figures (component CAM; the packets as scratchpad words). Cycles: the unit's exact schedule "
             + "(CamSchedule). Energy: counts x the technology table's cam* constants, derived from CAMformer's "
             + "per-module shares at its point (N = 1024, d = 64, k = 32), so there the differences come from the "
             + "counts; no DRAM: keys and V rows stay in the unit and are written once per key.%n%n",

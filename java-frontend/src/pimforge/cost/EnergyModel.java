@@ -27,7 +27,8 @@ public record EnergyModel(double[] perEventPj) {
     SHIFT_ADD(Event.SHIFT_ADDS),
     DIGITAL_ARITHMETIC(Event.ADDS_32B, Event.MULTS_32B),
     SCRATCHPAD(Event.SCRATCH_READ_WORDS, Event.SCRATCH_WRITE_WORDS),
-    STREAM(Event.STREAM_BITS);
+    STREAM(Event.STREAM_BITS),
+    CAM(Event.CAM_QUERIES, Event.CAM_KEY_WRITES);
 
     final Event[] events;
 
@@ -53,6 +54,11 @@ public record EnergyModel(double[] perEventPj) {
     e[Event.SCRATCH_READ_WORDS.ordinal()] = word;
     e[Event.SCRATCH_WRITE_WORDS.ordinal()] = word;
     e[Event.STREAM_BITS.ordinal()] = t.get("router_pJPerBit");
+    if (p.cam().enabled()) {
+      CamCost cam = CamCost.of(p, t);
+      e[Event.CAM_QUERIES.ordinal()] = cam.queryPjInLayer();
+      e[Event.CAM_KEY_WRITES.ordinal()] = cam.writePjInLayer();
+    }
     return new EnergyModel(e);
   }
 

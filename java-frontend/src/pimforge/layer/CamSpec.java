@@ -141,5 +141,7 @@ public final class CamSpec implements OpcodeSpec {
     };
     EventContext.add(e, Event.SCRATCH_READ_WORDS, reads);
     EventContext.add(e, Event.SCRATCH_WRITE_WORDS, i.cmd() == CamOp.QUERY ? n * vec : 0);
+    EventContext.add(e, Event.CAM_QUERIES, i.cmd() == CamOp.QUERY ? n : 0);
+    EventContext.add(e, Event.CAM_KEY_WRITES, i.cmd() == CamOp.WRITE ? n : 0);
   }
 }

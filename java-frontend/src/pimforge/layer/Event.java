@@ -31,7 +31,14 @@ public enum Event {
   /** Softmax element operations (one per probability produced). */
   SOFTMAX_ELEMENTS,
   /** SFU element operations (one per output element of REQUANT, ACTIVATE, NORM, RESIDUAL, MULTIPLY, ROTATE). */
-  SFU_ELEMENTS;
+  SFU_ELEMENTS,
+  /**
+   * CAM queries (one query of one head against every row of its KV head's CAM unit: the search of
+   * all tiles, the match-line conversions, top-k, softmax and V-row reads; pimforge.cost.CamCost).
+   */
+  CAM_QUERIES,
+  /** CAM row writes (a key's CAM row and its V row; a decode WRITE is counted even when the append was refused). */
+  CAM_KEY_WRITES;
 
   public static final int COUNT = values().length;
 }

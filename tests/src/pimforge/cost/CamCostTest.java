@@ -34,7 +34,7 @@ class CamCostTest {
     assertEquals(10 * 16 * 8, q.get("valueBitsRead"));
     assertEquals(0, q.get("keyBitsRead"));
     assertEquals(10 * 16, q.get("macs"));
-    assertEquals(4 * 4 * in, q.get("streamBitsIn"));
+    assertEquals((1 + 4) * 4 * in, q.get("streamBitsIn"));
     assertEquals((3 * 3 + 4) * 4 * out, q.get("streamBitsOut"));
     Map<String, Long> w = c.write();
     assertEquals(16, w.get("camCellsWritten"));

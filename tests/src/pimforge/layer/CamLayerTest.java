@@ -106,6 +106,28 @@ class CamLayerTest {
         .toArray()};
   }
 
+  /** The cost model charges every query and key write of a CAM program (CamCost per event). */
+  @Test
+  void camEventsEnterTheLayerEnergy() throws Exception {
+    HwParams p = params("tiny-llama", BINARY, false);
+    int seq = 7;
+    List<Instruction> program = LayerCompiler.programs(p, seq).layer();
+    pimforge.cost.EventCounts ev = pimforge.cost.EventCounts.of(p, program);
+    assertEquals((long) p.model().numHeads() * seq, ev.total(Event.CAM_QUERIES), "one query per head and token");
+    assertEquals((long) p.model().numKvHeads() * seq, ev.total(Event.CAM_KEY_WRITES), "one row per KV head and token");
+    pimforge.cost.TechTable t = pimforge.cost.TechTable.defaults();
+    pimforge.cost.CamCost cam = pimforge.cost.CamCost.of(p, t);
+    LayerPlan plan = LayerPlan.of(p);
+    double camPj = pimforge.cost.EnergyModel.of(p, t, plan.lanes(), plan.elementBits()).byComponentPj(ev.totals())
+        .get(pimforge.cost.EnergyModel.Component.CAM);
+    assertEquals(ev.total(Event.CAM_QUERIES) * cam.queryPjInLayer() + ev.total(Event.CAM_KEY_WRITES)
+        * cam.writePjInLayer(), camPj, 1e-6);
+    assertTrue(cam.queryPjInLayer() > 0 && cam.queryPjInLayer() < cam.queryPjTotal(), "stream bits left to SCRATCH");
+    assertTrue(program.stream().noneMatch(i -> i.opcode() == Opcode.GATHER_WEIGHTS), "no runtime crossbar writes");
+    assertEquals(p.model().numKvHeads() * (cam.sramAreaUm2() + cam.adcAreaUm2()),
+        pimforge.cost.AreaModel.macrosUm2(p, plan, t).get("camUnits"), 1e-6, "one CAM unit per KV head");
+  }
+
   @Test
   void unsupportedCombinationsAreRefusedByName() throws Exception {
     ParamError decomposed = assertThrows(ParamError.class, () -> LayerPlan.of(pimforge.TestSupport.design("tiny",
