@@ -73,7 +73,9 @@ public record KvCacheCost(Kind kind, int context, int steps, int queriesPerKvHea
     KvCacheLayout lay = KvCacheLayout.of(p);
     KvCacheModel m = new KvCacheModel(lay, RopeConvention.ORIGINAL);
     KvCacheSchedule sch = KvCacheSchedule.of(lay);
-    int queries = p.model().numHeads() / p.model().numKvHeads();
+    // With cam.enabled the CAM units score and sum V on chip: the controller only appends (no SCORES
+    // or CONTEXT reads of the cache; the CAM's queries are charged with the layer program).
+    int queries = p.cam().enabled() ? 0 : p.model().numHeads() / p.model().numKvHeads();
     int steps = Math.min(lay.groupSize(), context);
     Random rnd = new Random(20261130L);
     long sealedTokens = 0;

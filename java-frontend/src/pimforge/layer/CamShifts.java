@@ -5,8 +5,10 @@ import pimforge.params.HwParams;
 /**
  * The CAM unit's input shifts in the layer top (structural: from the parameters only). Q leaves
  * its requantization within +-min(2^(inputBits-1)-1, actMax), K and V within
- * +-min(weightMax, actMax) (the ranges they would have in the crossbars); each is shifted right
- * (round half up) just enough to fit the CAM's signed cam.keyBits (Q, K) or cam.valueBits (V).
+ * +-min(weightMax, actMax) (the ranges they would have in the crossbars); V is shifted right
+ * (round half up) just enough to fit cam.valueBits, and with cam.rescore Q and K just enough to fit
+ * cam.keyBits. Binary scores keep Q and K unshifted: satSym to keyBits keeps every sign, while a
+ * shift would round small elements of either sign to 0, which the CAM reads as negative.
  *
  * @param query right shift of a query element into keyBits
  * @param key right shift of a key element into keyBits
@@ -19,7 +21,8 @@ record CamShifts(int query, int key, int value) {
     long qMax = Math.min((1L << (p.precision().inputBits() - 1)) - 1, actMax);
     long kvMax = Math.min(p.precision().weightMax(), actMax);
     int kb = p.cam().keyBits();
-    return new CamShifts(Math.max(0, signedBits(qMax) - kb), Math.max(0, signedBits(kvMax) - kb),
+    boolean exact = p.cam().rescore();
+    return new CamShifts(exact ? Math.max(0, signedBits(qMax) - kb) : 0, exact ? Math.max(0, signedBits(kvMax) - kb) : 0,
         Math.max(0, signedBits(kvMax) - p.cam().valueBits()));
   }
 

@@ -37,7 +37,7 @@ final class CamSoftmaxScale {
       if (p.cam().rescore()) {
         scale = sQ * Math.scalb(1.0, sh.query()) * sK * Math.scalb(1.0, sh.key()) / rootD;
       } else {
-        double alpha = alpha(m, q, k, h, d);
+        double alpha = alpha(m, q, k, h, d, sQ, sK);
         scale = 2 * alpha * d / (((1 << p.cam().matchAdcBits()) - 1) * rootD);
       }
       try {
@@ -50,8 +50,11 @@ final class CamSoftmaxScale {
     return out;
   }
 
-  /** Least-squares alpha of q.k on (2c - d) over the pairs of head h (keys j <= i for decoders). */
-  private static double alpha(ModelShape m, double[][] q, double[][] k, int h, int d) {
+  /**
+   * Least-squares alpha of q.k on (2c - d) over the pairs of head h (keys j <= i for decoders), c
+   * from the bits the CAM sees: an element's integer round(x / s) > 0, i.e. x / s >= 1/2.
+   */
+  private static double alpha(ModelShape m, double[][] q, double[][] k, int h, int d, double sQ, double sK) {
     int g = h / (m.numHeads() / m.numKvHeads());
     boolean causal = m.family() == ModelShape.Family.DECODER;
     double sx = 0;
@@ -64,7 +67,7 @@ final class CamSoftmaxScale {
           double a = q[i][h * d + c];
           double b = k[j][g * d + c];
           s += a * b;
-          matches += (a > 0) == (b > 0) ? 1 : 0;
+          matches += (a / sQ >= 0.5) == (b / sK >= 0.5) ? 1 : 0;
         }
         double x = 2 * matches - d;
         sx += s * x;

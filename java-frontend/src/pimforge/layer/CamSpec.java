@@ -26,6 +26,14 @@ public final class CamSpec implements OpcodeSpec {
   /** WRITE with b = ROW_FROM_APPEND takes its row from the KV APPEND result at sp[dst']. */
   public static final int ROW_FROM_APPEND = 1;
 
+  /** Largest context left shift of a QUERY (the engine takes the a field's low 5 bits). */
+  public static final int MAX_CONTEXT_SHIFT = 31;
+
+  /** Whether the duration is exact: every CAM transaction is, except a WRITE whose row is run-time data. */
+  static boolean exact(Instruction i) {
+    return !(i.cmd() == CamOp.WRITE && i.b() == ROW_FROM_APPEND);
+  }
+
   @Override
   public long duration(TimingContext t, int index, Instruction i) {
     HwParams p = t.p();
@@ -53,6 +61,16 @@ public final class CamSpec implements OpcodeSpec {
       throw new IllegalArgumentException("CAM head " + i.bank() + " outside 0.." + (p.model().numKvHeads() - 1));
     }
     CamDerived d = p.camDerived();
+    if (i.cmd() < 0 || i.cmd() > CamOp.QUERY) {
+      throw new IllegalArgumentException("no CAM command " + i.cmd() + " (CamOp 0.." + CamOp.QUERY + ")");
+    }
+    if (i.cmd() == CamOp.WRITE && i.b() != ROW_FROM_APPEND && (i.b() != 0 || i.len() + i.repeat() > d.keys())) {
+      throw new IllegalArgumentException("CAM WRITE rows " + i.len() + ".." + (i.len() + i.repeat() - 1) + " (b = " + i.b()
+          + ") outside 0.." + (d.keys() - 1));
+    }
+    if (i.cmd() == CamOp.QUERY && i.a() > MAX_CONTEXT_SHIFT) {
+      throw new IllegalArgumentException("CAM QUERY context shift a = " + i.a() + ", allowed 0.." + MAX_CONTEXT_SHIFT);
+    }
     int vec = d.elementBeats();
     int n = iterations(i);
     WordRanges reads = new WordRanges();

@@ -78,6 +78,16 @@ public record LayerPlan(
           "is " + p.cam().lanes() + ", must equal crossbar.lanes (" + lanes + ") in the layer top");
       Check.that(m.features().positions() != pimforge.params.ModelFeatures.Positions.ALIBI, "cam.enabled",
           "is true, but " + m.name() + " uses ALiBi position biases, which CAM attention does not implement");
+      Check.that(p.camDerived().keys() <= (1 << InstructionField.LEN.width()) - 1, "attention.maxSeqLen",
+          "is " + p.camDerived().keys() + ", allowed at most " + ((1 << InstructionField.LEN.width()) - 1)
+              + " with cam.enabled (a CAM instruction's row fields)");
+      if (p.kvCache().enabled()) {
+        Check.that(p.kvCache().policy() != pimforge.params.KvCacheParams.Policy.HEAVY_HITTER, "kvCache.policy",
+            "is HEAVY_HITTER, but with cam.enabled a decode step's probabilities stay in the CAM unit and the "
+                + "heavy-hitter scores would never grow; allowed FULL, SLIDING_WINDOW, SINKS_WINDOW with cam.enabled");
+        Check.that(lanes >= 2, "crossbar.lanes", "is " + lanes + ", allowed at least 2 with cam.enabled and "
+            + "kvCache.enabled (the decode step's CAM write reads the slot from word element 1 of the APPEND result)");
+      }
     }
     int qd = m.qDim(); // heads x headDim: hidden, unless the model has an explicit head_dim
     add(banks, p, "q", 0, h, qd, false);

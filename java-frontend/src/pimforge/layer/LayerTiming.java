@@ -45,13 +45,14 @@ public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, lon
 
   /**
    * Whether the cycles are exact: false when the program has KV instructions, whose durations
-   * depend on the cache's contents, or CAM instructions (engine handshakes on top of
-   * CamSchedule); their {@link KvSpec#duration} / {@link CamSpec#duration} are then lower bounds,
-   * and so are {@link #cycles()} and the stage cycles.
+   * depend on the cache's contents, or a CAM WRITE whose row comes from a KV APPEND (nothing is sent
+   * when the append was refused); their {@link KvSpec#duration} / {@link CamSpec#duration} are then
+   * lower bounds, and so are {@link #cycles()} and the stage cycles. Every other CAM transaction
+   * takes exactly CamSchedule's cycles (checked in Verilator).
    */
   public boolean exact() {
     return slots.stream().noneMatch(s -> s.instruction().opcode() == Opcode.KV
-        || s.instruction().opcode() == Opcode.CAM);
+        || s.instruction().opcode() == Opcode.CAM && !CamSpec.exact(s.instruction()));
   }
 
   /**

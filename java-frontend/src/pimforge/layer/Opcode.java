@@ -67,8 +67,8 @@ public enum Opcode {
    * or with b = 1 the slot of the KV APPEND result at sp[dst'] (element 1; a refused append, slot
    * -1, writes nothing); key sp[src' ..], value sp[src2' ..] (headDim elements each). QUERY, each
    * iteration it: query sp[src' ..] against rows 0..min(keys, len + it*b)-1 (b = 1: a causal
-   * prefill), context sat(y << a, elementBits) to sp[dst' ..] (headDim elements). Durations are
-   * lower bounds ({@link LayerTiming#exact}).
+   * prefill), context sat(y << a, elementBits) to sp[dst' ..] (headDim elements, a <= 31).
+   * Durations are CamSchedule's, a lower bound for a WRITE from an APPEND ({@link LayerTiming#exact}).
    */
   CAM(Engine.CAM, new CamSpec());
 

@@ -195,9 +195,12 @@ public record ScratchLayout(int words, int paramWords, Map<String, Integer> regi
         put.accept("kRot", seq * kS);
       }
     }
+    boolean cam = p.cam().enabled(); // scores and probabilities stay inside the CAM units
     for (int s = 0; s < depth; s++) {
-      put.accept("scores" + s, seq * sS);
-      put.accept("probs" + s, seq * pS);
+      if (!cam) {
+        put.accept("scores" + s, seq * sS);
+        put.accept("probs" + s, seq * pS);
+      }
       put.accept("ctxAcc" + s, seq * cS);
       if (decomposed) {
         put.accept("qk" + s, seq * hS);

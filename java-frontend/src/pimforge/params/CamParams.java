@@ -36,6 +36,11 @@ public record CamParams(boolean enabled, int rowsPerTile, int topK, int stages, 
     Check.powerOfTwo("cam.lanes", lanes, 1, 64);
   }
 
+  /** The same parameters with {@code lanes} set. */
+  public CamParams withLanes(int l) {
+    return new CamParams(enabled, rowsPerTile, topK, stages, matchAdcBits, valueBits, keyBits, cols, l, rescore);
+  }
+
   /** The same parameters with {@code enabled} set. */
   public CamParams withEnabled(boolean on) {
     return new CamParams(on, rowsPerTile, topK, stages, matchAdcBits, valueBits, keyBits, cols, lanes, rescore);

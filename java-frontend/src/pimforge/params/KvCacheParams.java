@@ -61,6 +61,12 @@ public record KvCacheParams(
         fullPrecisionTokens, false);
   }
 
+  /** The same parameters with the layer-top switch {@code enabled} set. */
+  public KvCacheParams withEnabled(boolean on) {
+    return new KvCacheParams(policy, budgetTokens, sinkTokens, windowTokens, keyBits, valueBits, groupSize,
+        pruneThreshold, fullPrecisionTokens, on);
+  }
+
   private static int roundUp(int n, int m) {
     return (n + m - 1) / m * m;
   }

@@ -195,7 +195,10 @@ class CamAttentionModelTest {
     return all.subList(0, count);
   }
 
-  /** A random permutation of 0..n-1; with {@code byTile}, whole tiles of r rows and rows within each tile. */
+  /**
+   * A random permutation of 0..n-1; with {@code byTile}, whole tiles (row i in tile i mod T) and rows
+   * within each tile.
+   */
   private static int[] permutation(Random rnd, int n, int r, boolean byTile) {
     List<Integer> tiles = new ArrayList<>();
     for (int t = 0; t < n / r; t++) {
@@ -214,8 +217,9 @@ class CamAttentionModelTest {
         within.add(i);
       }
       Collections.shuffle(within, rnd);
+      int count = n / r;
       for (int i = 0; i < r; i++) {
-        perm[t * r + i] = byTile ? tiles.get(t) * r + within.get(i) : all.get(t * r + i);
+        perm[t + i * count] = byTile ? tiles.get(t) + within.get(i) * count : all.get(t * r + i);
       }
     }
     return perm;

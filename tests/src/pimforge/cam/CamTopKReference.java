@@ -8,8 +8,9 @@ import pimforge.params.HwParams;
 /**
  * The CAM unit's survivors written from the definition with sorting, sharing no code with the
  * golden model: match count = number of positions where (q > 0) == (key > 0); code =
- * floor(count * (2^b - 1) / d); best = highest code, ties to the lower index; with 2 stages every
- * tile's perTileKeep best rows, then the k best of those; with 1 stage the k best rows overall.
+ * floor(count * (2^b - 1) / d); best = highest code, ties to the lower index; row i lives in tile
+ * i mod T; with 2 stages every tile's perTileKeep best rows, then the k best of those; with 1 stage
+ * the k best rows overall.
  */
 final class CamTopKReference {
   private CamTopKReference() {}
@@ -34,10 +35,11 @@ final class CamTopKReference {
     Comparator<Integer> best = Comparator.<Integer>comparingLong(i -> -code[i]).thenComparing(i -> i);
     List<Integer> candidates = new ArrayList<>();
     int perTile = p.cam().stages() == 2 ? p.camDerived().perTileKeep() : r;
-    for (int t = 0; t < keys.length / r; t++) {
+    int tiles = keys.length / r;
+    for (int t = 0; t < tiles; t++) {
       List<Integer> tile = new ArrayList<>();
-      for (int i = t * r; i < (t + 1) * r; i++) {
-        if (keys[i] != null) {
+      for (int i = 0; i < keys.length; i++) {
+        if (i % tiles == t && keys[i] != null) {
           tile.add(i);
         }
       }

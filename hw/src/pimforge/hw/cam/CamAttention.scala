@@ -84,6 +84,8 @@ class CamAttention(p: HwParams) extends Module {
   private val keyMem = if (c.rescore) Some(Mem(dv.keys * eb, Vec(lanes, SInt(c.keyBits.W)))) else None
   private val rowBits = log2Ceil(r)
   private def beatAddr(idx: UInt, beat: UInt): UInt = idx * eb.U + beat
+  private def tileOf(r: UInt): UInt =
+    if (isPow2(tiles)) r(log2Ceil(tiles) - 1, 0) else (r % tiles.U)(log2Ceil(tiles) - 1, 0)
   when(is(State.Write) && io.in.valid) {
     when(ptr === 0.U) { row := io.in.bits.data(0).asUInt(dv.indexBits - 1, 0) }
     when(ptr >= 1.U && ptr <= eb.U) {
@@ -95,8 +97,10 @@ class CamAttention(p: HwParams) extends Module {
     }
     inEnd := ptr === (dv.writeBeats - 1).U
     when(inEnd) {
-      val tile = if (tiles > 1) row >> rowBits else 0.U
-      val within = row(rowBits - 1, 0)
+      // Row r lives in tile r mod T at position r / T: rows written in order spread over the tiles.
+      val tile = if (tiles > 1) tileOf(row) else 0.U
+      val within = if (tiles == 1) row(rowBits - 1, 0)
+        else if (isPow2(tiles)) (row >> log2Ceil(tiles))(rowBits - 1, 0) else (row / tiles.U)(rowBits - 1, 0)
       cam.write(tile, VecInit(Seq.fill(r)(Cat(keyWord.reverse))), UIntToOH(within, r).asBools)
       rowValid(tile) := rowValid(tile) | UIntToOH(within, r)
       state := State.Idle
@@ -134,8 +138,9 @@ class CamAttention(p: HwParams) extends Module {
   // ---- Search: tile ptr; match count = popcount(XNOR) over d bits, code by the ADC table; per-tile
   // best rows into candReg; candReg of the previous cycle merges into the list.
   private val tile = ptr(log2Ceil(tiles).max(1) - 1, 0)
-  private val belowLimit = Cat((0 until r).reverse.map(i => ((if (tiles > 1) tile << rowBits else 0.U) | i.U) < limit))
-  private val rows = TileSearch(cam.read(tile), rowValid(tile) & belowLimit, Cat(qWord.reverse), tile,
+  private val rowIndex = (0 until r).map(i => if (tiles > 1) tile +& (i * tiles).U else i.U) // row of position i
+  private val belowLimit = Cat(rowIndex.reverse.map(_ < limit))
+  private val rows = TileSearch(cam.read(tile), rowValid(tile) & belowLimit, Cat(qWord.reverse), rowIndex,
     MatchAdc.codes(d, codeBits).toSeq, codeBits, dv.indexBits)
   when(is(State.Search)) {
     candReg := VecInit(if (c.stages == 2) TileTopM(rows, keep) else rows)

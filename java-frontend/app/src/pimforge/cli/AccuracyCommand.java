@@ -97,6 +97,11 @@ final class AccuracyCommand implements Callable<Integer> {
         p.precision().weightBits(), p.precision().inputBits(), p.precision().adcBits(), p.precision().adcMode(),
         p.derived().adcLossless() ? "lossless" : "lossy, lossless at " + p.derived().adcLosslessBits(),
         p.sfu().actBits(), p.sfu().actFracBits(), p.attention().schedule(), p.attention().maxSeqLen());
+    if (p.cam().enabled()) {
+      o.printf("attention: CAM (top-%d of %d rows in tiles of %d, %d-bit match ADC, %d stage(s)%s), every head of every"
+          + " layer%n", p.cam().topK(), p.camDerived().keys(), p.cam().rowsPerTile(), p.cam().matchAdcBits(),
+          p.cam().stages(), p.cam().rescore() ? ", re-scored" : "");
+    }
     o.flush();
     long t0 = System.nanoTime();
     AccuracyEvaluation.Result r = AccuracyEvaluation.evaluate(w, p, cal, ids);

@@ -181,8 +181,7 @@ final class SimulateCommand implements Callable<Integer> {
     CamParams c = p.cam();
     return switch (attention) {
       case "dense" -> p.withCam(c.withEnabled(false));
-      case "cam" -> p.withCam(new CamParams(true, c.rowsPerTile(), c.topK(), c.stages(), c.matchAdcBits(),
-          c.valueBits(), c.keyBits(), c.cols(), p.crossbar().lanes(), c.rescore()));
+      case "cam" -> p.withCam(c.withEnabled(true).withLanes(p.crossbar().lanes()));
       default -> throw new ParamError("--attention", "is '" + attention + "', allowed dense, cam");
     };
   }

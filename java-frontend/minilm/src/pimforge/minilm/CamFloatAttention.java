@@ -21,10 +21,10 @@ import pimforge.params.ModelShape;
  * of trained); with {@code rescore} the exact {@code q.k / sqrt(d)} (CAM as a filter). With
  * centering, the calibration's per-channel means are subtracted before the sign.
  *
- * <p>Key placement: token j goes into row j (sequential: a short sentence fills only the first
- * tiles, and each tile passes only perTileKeep rows), or interleaved over the T tiles, row
- * (j mod T) * R + j / T, so that every tile holds some of the tokens and the per-tile stage passes
- * up to T * perTileKeep of them (a host choice of write addresses, no hardware).
+ * <p>Key placement: the unit keeps row r in tile r mod T, so token j in row j spreads the tokens
+ * over the T tiles and the per-tile stage passes up to T * perTileKeep of them (interleaved, what
+ * the layer top does); for comparison, row (j / R) + (j mod R) * T places them in token order, a
+ * short sentence filling only the first tiles, each of which passes only perTileKeep rows.
  */
 public final class CamFloatAttention implements FloatEncoder.Attention {
   /** Keys the CAM holds: the tokenizer's longest sentence. */
@@ -48,7 +48,8 @@ public final class CamFloatAttention implements FloatEncoder.Attention {
   /** The CAM row of token j. */
   private int row(int j) {
     int tiles = cam.camDerived().tiles();
-    return interleave ? (j % tiles) * cam.cam().rowsPerTile() + j / tiles : j;
+    int r = cam.cam().rowsPerTile();
+    return interleave ? j : j / r + (j % r) * tiles;
   }
 
   /**

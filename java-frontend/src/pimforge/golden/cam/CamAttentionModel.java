@@ -19,6 +19,8 @@ import pimforge.params.HwParams;
  *   <li>order: row a before row b when code_a > code_b, or equal codes and a < b (ties to the lower
  *       key index); empty rows (never written since reset or CLEAR) and rows at or past the query's
  *       row limit never survive (limit = the causal mask of a prefill: query t sees rows 0..t);
+ *   <li>layout: row r lives in tile r mod T at position r / T (T = camDerived.tiles), so rows
+ *       written in order (a prefill's tokens, a cache's lowest free slots) spread over every tile;
  *   <li>2 stages: each tile of R rows passes its camDerived.perTileKeep best rows, the final stage
  *       keeps the k best of those candidates (so a row can miss the survivors while beating one of
  *       them, when its tile had perTileKeep better rows: CAMformer's per-tile pruning); 1 stage:
@@ -147,17 +149,22 @@ public final class CamAttentionModel {
     }
     int[] list = new int[c.topK()];
     Arrays.fill(list, -1);
-    int r = c.rowsPerTile();
     for (int t = 0; t < dv.tiles(); t++) {
-      for (int row : tileCandidates(codes, eligible, t * r, r)) {
+      for (int row : tileCandidates(codes, eligible, t)) {
         insert(codes, list, row);
       }
     }
     return list;
   }
 
-  /** The rows tile {@code base..base+r-1} passes on: perTileKeep picks of the best remaining row. */
-  private int[] tileCandidates(int[] codes, boolean[] eligible, int base, int r) {
+  /** Row at position {@code i} of tile {@code t}: t + i * T (the layout above). */
+  public static int row(CamDerived d, int tile, int i) {
+    return tile + i * d.tiles();
+  }
+
+  /** The rows tile {@code t} passes on: perTileKeep picks of the best remaining row. */
+  private int[] tileCandidates(int[] codes, boolean[] eligible, int t) {
+    int r = c.rowsPerTile();
     int keep = dv.perTileKeep();
     int[] picked = new int[keep];
     int n = 0;
@@ -165,7 +172,7 @@ public final class CamAttentionModel {
     for (int pick = 0; pick < keep; pick++) {
       int best = -1;
       for (int i = 0; i < r; i++) {
-        if (eligible[base + i] && !taken[i] && (best < 0 || before(codes, base + i, base + best))) {
+        if (eligible[row(dv, t, i)] && !taken[i] && (best < 0 || before(codes, row(dv, t, i), row(dv, t, best)))) {
           best = i;
         }
       }
@@ -173,7 +180,7 @@ public final class CamAttentionModel {
         break;
       }
       taken[best] = true;
-      picked[n++] = base + best;
+      picked[n++] = row(dv, t, best);
     }
     return Arrays.copyOf(picked, n);
   }

@@ -18,10 +18,7 @@ public final class CamSoftmax {
    */
   public static HwParams params(HwParams p) {
     AttentionParams a = p.attention();
-    pimforge.params.KvCacheParams k = p.kvCache();
-    return p.withCam(p.cam().withEnabled(false))
-        .withKvCache(new pimforge.params.KvCacheParams(k.policy(), k.budgetTokens(), k.sinkTokens(), k.windowTokens(),
-            k.keyBits(), k.valueBits(), k.groupSize(), k.pruneThreshold(), k.fullPrecisionTokens()))
+    return p.withCam(p.cam().withEnabled(false)).withKvCache(p.kvCache().withEnabled(false))
         .withAttention(new AttentionParams(p.cam().topK(), a.schedule(), a.headPipelineDepth()));
   }
 }
