@@ -37,7 +37,9 @@ class RtlChecksTest {
         Arguments.of("KvCacheController", pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1),
             pimforge.kvcache.KvCacheConfigs.describe(pimforge.kvcache.KvCacheConfigs.CONFIGS.get(1))),
         // the re-scoring configuration: every part of the CAM unit (about 30 s of Yosys)
-        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(2), CamConfigs.describe(CamConfigs.CONFIGS.get(2))));
+        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(2), CamConfigs.describe(CamConfigs.CONFIGS.get(2))),
+        // 3 tiles: the row-to-tile layout divides by a constant that is no power of two
+        Arguments.of("CamAttention", CamConfigs.CONFIGS.get(1), CamConfigs.describe(CamConfigs.CONFIGS.get(1))));
   }
 
   @ParameterizedTest(name = "{0} {2}")
