@@ -72,7 +72,7 @@ class CamEngine(p: HwParams, plan: LayerPlan) extends Module {
   for ((u, h) <- io.units.zipWithIndex) {
     val sel = head === h.U
     u.cmd.valid := cmdValid && sel
-    u.cmd.bits := ins.cmd
+    u.cmd.bits := ins.cmd(CamOp.BITS - 1, 0)
     u.in.valid := inValid && sel
     u.in.bits.last := inBeat === inBeats - 1.U
     u.out.ready := outReady && sel
