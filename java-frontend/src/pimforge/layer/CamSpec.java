@@ -29,8 +29,12 @@ public final class CamSpec implements OpcodeSpec {
   /** Largest context left shift of a QUERY (the engine takes the a field's low 5 bits). */
   public static final int MAX_CONTEXT_SHIFT = 31;
 
-  /** Whether the duration is exact: every CAM transaction is, except a WRITE whose row is run-time data. */
-  static boolean exact(Instruction i) {
+  /**
+   * Every CAM transaction takes exactly CamSchedule's cycles (checked in Verilator), except a WRITE
+   * whose row comes from a KV APPEND: a refused append sends nothing.
+   */
+  @Override
+  public boolean exactDuration(Instruction i) {
     return !(i.cmd() == CamOp.WRITE && i.b() == ROW_FROM_APPEND);
   }
 
@@ -114,15 +118,15 @@ public final class CamSpec implements OpcodeSpec {
           if (row < 0) {
             continue; // the append was refused: nothing enters the CAM
           }
-          long[] key = in(m, i.src() + it * i.srcStep(), hd, i.shift(), m.p.cam().keyBits());
-          long[] value = in(m, i.src2() + it * i.srcStep(), hd, i.a(), m.p.cam().valueBits());
+          long[] key = m.satSymIn(i.src() + it * i.srcStep(), hd, i.shift(), m.p.cam().keyBits());
+          long[] value = m.satSymIn(i.src2() + it * i.srcStep(), hd, i.a(), m.p.cam().valueBits());
           cam.write(Math.toIntExact(row), key, value);
         }
       }
       default -> {
         for (int it = 0; it < i.repeat(); it++) {
           int limit = (int) Math.min(d.keys(), (long) i.len() + (long) it * i.b());
-          long[] q = in(m, i.src() + it * i.srcStep(), hd, i.shift(), m.p.cam().keyBits());
+          long[] q = m.satSymIn(i.src() + it * i.srcStep(), hd, i.shift(), m.p.cam().keyBits());
           long[] ctx = cam.query(q, limit).context();
           long[] out = new long[ctx.length];
           for (int j = 0; j < ctx.length; j++) {
@@ -132,17 +136,6 @@ public final class CamSpec implements OpcodeSpec {
         }
       }
     }
-  }
-
-  /** {@code n} elements from sp[w ..]: satSym(roundShift(x, shift), bits). */
-  private static long[] in(MachineState m, int w, int n, int shift, int bits) {
-    long[] v = m.sp.readBeats(w, n / m.lanes);
-    long max = (1L << (bits - 1)) - 1;
-    long[] x = new long[n];
-    for (int c = 0; c < n; c++) {
-      x[c] = Math.max(-max, Math.min(max, Fixed.roundShift(v[c], shift)));
-    }
-    return x;
   }
 
   /** Words moved between the scratchpad and the unit. */

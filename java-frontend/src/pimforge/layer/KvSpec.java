@@ -45,6 +45,12 @@ final class KvSpec implements OpcodeSpec {
     return (long) i.repeat() * (1 + inBeats + b[1] + KvCacheLayout.of(t.p()).capacity());
   }
 
+  /** Sealing, record reads and the memory latency make every KV duration a lower bound. */
+  @Override
+  public boolean exactDuration(Instruction i) {
+    return false;
+  }
+
   @Override
   public Footprint footprint(HwParams p, Instruction i) {
     if (i.bank() >= p.model().numKvHeads()) {
@@ -105,13 +111,7 @@ final class KvSpec implements OpcodeSpec {
 
   /** headDim elements from sp[w ..], requantized into the controller: satSym(roundShift(x, shift), inputBits). */
   private static int[] in(MachineState m, int w, int d, int shift, KvCacheLayout l) {
-    long[] v = m.sp.readBeats(w, l.vectorBeats(d));
-    long max = (1L << (l.inputBits() - 1)) - 1;
-    int[] x = new int[d];
-    for (int c = 0; c < d; c++) {
-      x[c] = (int) Math.max(-max, Math.min(max, Fixed.roundShift(v[c], shift)));
-    }
-    return x;
+    return java.util.Arrays.stream(m.satSymIn(w, d, shift, l.inputBits())).mapToInt(Math::toIntExact).toArray();
   }
 
   /** Words moved between the scratchpad and the controller. */

@@ -44,15 +44,14 @@ import pimforge.params.HwParams;
 public record LayerTiming(List<Slot> slots, long cycles, long[] stageCycles, long xbarWrites, long instructions) {
 
   /**
-   * Whether the cycles are exact: false when the program has KV instructions, whose durations
-   * depend on the cache's contents, or a CAM WRITE whose row comes from a KV APPEND (nothing is sent
-   * when the append was refused); their {@link KvSpec#duration} / {@link CamSpec#duration} are then
-   * lower bounds, and so are {@link #cycles()} and the stage cycles. Every other CAM transaction
-   * takes exactly CamSchedule's cycles (checked in Verilator).
+   * Whether the cycles are exact: false when an instruction's duration is a lower bound
+   * ({@link OpcodeSpec#exactDuration}: KV instructions, whose durations depend on the cache's
+   * contents, and a CAM WRITE whose row comes from a KV APPEND); {@link #cycles()} and the stage
+   * cycles are then lower bounds too.
    */
   public boolean exact() {
-    return slots.stream().noneMatch(s -> s.instruction().opcode() == Opcode.KV
-        || s.instruction().opcode() == Opcode.CAM && !CamSpec.exact(s.instruction()));
+    return slots.stream().map(Slot::instruction)
+        .allMatch(i -> i.opcode().spec() == null || i.opcode().spec().exactDuration(i));
   }
 
   /**

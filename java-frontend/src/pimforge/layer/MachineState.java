@@ -85,6 +85,20 @@ final class MachineState {
     crossbarWrites += (long) w.length * w[0].length;
   }
 
+  /**
+   * {@code n} elements from sp[w ..] (ceil(n / lanes) words) as a unit's input:
+   * satSym(roundShift(x, shift), bits) (the KV and CAM engines' requantization on the way in).
+   */
+  long[] satSymIn(int w, int n, int shift, int bits) {
+    long[] v = sp.readBeats(w, (n + lanes - 1) / lanes);
+    long max = (1L << (bits - 1)) - 1;
+    long[] x = new long[n];
+    for (int c = 0; c < n; c++) {
+      x[c] = Math.max(-max, Math.min(max, Fixed.roundShift(v[c], shift)));
+    }
+    return x;
+  }
+
   /** SFU input elements are sat(v, sfu.accBits). */
   long[] accIn(long[] v) {
     return Arrays.stream(v).map(e -> Fixed.saturate(e, p.sfu().accBits())).toArray();

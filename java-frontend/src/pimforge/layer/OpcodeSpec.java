@@ -18,6 +18,11 @@ interface OpcodeSpec {
    */
   long duration(TimingContext t, int index, Instruction i);
 
+  /** Whether {@link #duration} is exact; false when it is a lower bound (data-dependent time). */
+  default boolean exactDuration(Instruction i) {
+    return true;
+  }
+
   /** Weight beats (of lanes weights) the instruction writes into crossbars. */
   default long weightBeats(TimingContext t, Instruction i) {
     return 0;
